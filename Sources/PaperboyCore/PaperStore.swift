@@ -1,0 +1,89 @@
+import Foundation
+
+/// The source of truth for papers. SQLite (embedded) and PostgreSQL (several nodes)
+/// implement it; every index is derived from it and can be rebuilt from it.
+///
+/// Behaviour every implementation shares (tested once, run against each store):
+/// - `upsert` merges each paper into the record for the same paper (same id, same DOI, or the
+///   same normalized title when either side has no arXiv id or DOI) using `Paper.merged(with:)`,
+///   and reports per paper whether it was inserted, updated or unchanged;
+/// - a batch is written in one transaction: all of it or none of it;
+/// - when a merge gives a paper a stronger id (a title-only record learns its arXiv id), the
+///   old id keeps resolving to the paper.
+public protocol PaperStore: Sendable {
+    /// Merges the papers in order, in one transaction.
+    func upsert(_ papers: [Paper]) async throws -> UpsertCounts
+    /// The paper with this id, or the paper it was merged into.
+    func paper(id: PaperID) async throws -> Paper?
+    /// Papers newest first, filtered.
+    func papers(matching query: PaperQuery) async throws -> [Paper]
+    /// Totals for `paperboy stats`.
+    func statistics() async throws -> StoreStatistics
+}
+
+/// What `PaperStore.papers(matching:)` returns: newest (by publication date) first.
+public struct PaperQuery: Sendable, Hashable {
+    /// Only papers published on or after this instant.
+    public var since: Date?
+    /// Only papers listed in this arXiv category (primary or cross-list). A bare archive such
+    /// as `cs` matches every `cs.*` category.
+    public var category: String?
+    public var limit: Int
+
+    public init(since: Date? = nil, category: String? = nil, limit: Int = 20) {
+        self.since = since
+        self.category = category
+        self.limit = limit
+    }
+}
+
+/// How each paper of an upsert fared.
+public struct UpsertCounts: Sendable, Hashable, Codable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+
+    public static func += (a: inout UpsertCounts, b: UpsertCounts) {
+        a.inserted += b.inserted
+        a.updated += b.updated
+        a.unchanged += b.unchanged
+    }
+}
+
+/// Totals over the whole store.
+public struct StoreStatistics: Sendable, Hashable, Codable {
+    public var papers: Int
+    /// Papers per source kind (a paper seen in two sources counts in both).
+    public var papersBySource: [String: Int]
+    /// The ten largest primary categories.
+    public var topCategories: [CategoryCount]
+    public var earliestPublished: Date?
+    public var latestPublished: Date?
+    /// Bytes of the store on disk, when it is a file.
+    public var sizeOnDisk: Int64?
+
+    public init(papers: Int, papersBySource: [String: Int], topCategories: [CategoryCount],
+                earliestPublished: Date?, latestPublished: Date?, sizeOnDisk: Int64?) {
+        self.papers = papers
+        self.papersBySource = papersBySource
+        self.topCategories = topCategories
+        self.earliestPublished = earliestPublished
+        self.latestPublished = latestPublished
+        self.sizeOnDisk = sizeOnDisk
+    }
+}
+
+public struct CategoryCount: Sendable, Hashable, Codable {
+    public var category: String
+    public var papers: Int
+    public init(category: String, papers: Int) {
+        self.category = category
+        self.papers = papers
+    }
+}

@@ -1,0 +1,4 @@
+@main
+struct Paperboy {
+    static func main() {}
+}
