@@ -11,7 +11,7 @@ extension Paper {
     /// - the id is the strongest of the two (arXiv, then DOI, then title);
     /// - dates span both records, upvotes keep the highest count, sources are united.
     public func merged(with other: Paper) -> Paper {
-        let (winner, loser) = Self.precedes(other, self) ? (self, other) : (other, self)
+        let (winner, loser) = Self.precedes(self, other) ? (self, other) : (other, self)
         var result = winner
         if loser.id.kind > result.id.kind { result.id = loser.id }
         if result.title.isEmpty { result.title = loser.title }

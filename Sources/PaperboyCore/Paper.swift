@@ -106,3 +106,24 @@ extension String {
     /// nil for the empty string, so optional fields never hold "".
     public var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+extension Paper {
+    /// Encodes with `sources` sorted by rank, so the same paper always gives the same JSON.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(abstract, forKey: .abstract)
+        try container.encode(authors, forKey: .authors)
+        try container.encode(categories, forKey: .categories)
+        try container.encodeIfPresent(published, forKey: .published)
+        try container.encodeIfPresent(updated, forKey: .updated)
+        try container.encodeIfPresent(version, forKey: .version)
+        try container.encodeIfPresent(doi, forKey: .doi)
+        try container.encodeIfPresent(journalRef, forKey: .journalRef)
+        try container.encodeIfPresent(comments, forKey: .comments)
+        try container.encode(links, forKey: .links)
+        try container.encodeIfPresent(upvotes, forKey: .upvotes)
+        try container.encode(sources.sorted(), forKey: .sources)
+    }
+}
