@@ -1,4 +1,15 @@
+import ArgumentParser
+
+/// The `paperboy` command: import papers, look at them, and serve them.
 @main
-struct Paperboy {
-    static func main() {}
+struct Paperboy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paperboy",
+        abstract: "A self-hosted research-paper discovery service.",
+        discussion: """
+            Papers live in one SQLite file in the data directory (--data, PAPERBOY_DATA, \
+            default $XDG_DATA_HOME/paperboy or ~/.local/share/paperboy).
+            """,
+        version: "0.1.0",
+        subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, ServeCommand.self])
 }

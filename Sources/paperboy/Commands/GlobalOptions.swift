@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PaperboyCore
+import StorageSQLite
+
+/// Options every command shares: where the data lives and how much to log.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The data directory holding the paper store.",
+        discussion: "Default: $PAPERBOY_DATA, else $XDG_DATA_HOME/paperboy, else ~/.local/share/paperboy.",
+        valueName: "dir"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level for messages on standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: Logger.Level = .notice
+
+    /// The resolved data directory.
+    var dataDirectory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let data { return URL(fileURLWithPath: data) }
+        if let path = environment["PAPERBOY_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("paperboy")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/paperboy")
+    }
+
+    /// The store file inside the data directory.
+    var storeFile: URL { dataDirectory.appendingPathComponent("paperboy.sqlite") }
+
+    /// Sets up logging and opens the store.
+    func openStore() throws -> PaperDatabase {
+        bootstrapLogging()
+        return try PaperDatabase.file(at: storeFile)
+    }
+
+    func bootstrapLogging() {
+        let level = logLevel
+        LoggingBootstrap.once {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Bootstraps swift-log at most once per process (tests run many commands in one process).
+enum LoggingBootstrap {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    static func once(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        body()
+    }
+}
