@@ -148,28 +148,3 @@ extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing whitespace and newlines.
-    public var trimmingWhitespace: String {
-        let scalars = String(self).unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
-
-    /// Every run of whitespace (newlines included) collapsed to one space, ends trimmed: the
-    /// form titles and abstracts are kept in, whatever line wrapping the source used.
-    public var collapsingWhitespace: String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value < 0x20 {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
-}

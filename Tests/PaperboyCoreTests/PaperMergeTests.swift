@@ -86,3 +86,12 @@ private func paper(_ id: String, title: String = "Sparse Mixtures of Experts", a
     #expect(AuthorList.split("Ileana Streinu and Louis Theran") == ["Ileana Streinu", "Louis Theran"])
     #expect(AuthorList.split("A. Author (CERN, Geneva), B. Author, and C. Author") == ["A. Author", "B. Author", "C. Author"])
 }
+
+@Test func whitespaceNormalizationHandlesUnicodeSpacesAndControls() {
+    #expect("  a\u{00A0}\u{2003}b\n\tc\u{3000} ".collapsingWhitespace == "a b c")
+    #expect("\u{1}x\u{0}y".collapsingWhitespace == "x y")
+    #expect("“quoted” – dash — é".collapsingWhitespace == "“quoted” – dash — é")
+    #expect("  keep  inner\n spacing \u{2028}".trimmingWhitespace == "keep  inner\n spacing")
+    #expect("   ".collapsingWhitespace == "")
+    #expect("   ".trimmingWhitespace == "")
+}
