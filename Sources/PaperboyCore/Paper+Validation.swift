@@ -16,8 +16,8 @@ extension Paper {
         if let problem = Self.tooLong("title", title, Limits.titleBytes) { return problem }
         if let problem = Self.tooLong("abstract", abstract, Limits.abstractBytes) { return problem }
         if authors.count > Limits.authors { return "\(authors.count) authors, more than the limit of \(Limits.authors)" }
-        for (index, author) in authors.enumerated() {
-            if let problem = Self.tooLong("authors[\(index)]", author.name, Limits.authorNameBytes) { return problem }
+        if let index = authors.firstIndex(where: { $0.name.utf8.count > Limits.authorNameBytes }) {
+            return Self.tooLong("authors[\(index)]", authors[index].name, Limits.authorNameBytes)
         }
         if categories.count > Limits.categories { return "\(categories.count) categories, more than the limit of \(Limits.categories)" }
         for (name, value) in [("journal-ref", journalRef), ("comments", comments), ("doi", doi)] {

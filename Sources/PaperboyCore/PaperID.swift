@@ -84,6 +84,10 @@ public struct ArxivIdentifier: Hashable, Sendable {
     /// `oai:arXiv.org:…`, and old-style ids such as `hep-th/9901001` or `math.GT/0309136`
     /// (the subject class is not part of the canonical old-style id).
     public init?(_ text: String) {
+        if let plain = Self.plainNewStyle(text) {
+            self = plain
+            return
+        }
         var s = Substring(text.trimmingWhitespace)
         for prefix in ["oai:arXiv.org:", "arXiv:", "arxiv:"] where s.hasPrefix(prefix) {
             s = s.dropFirst(prefix.count)
@@ -107,6 +111,36 @@ public struct ArxivIdentifier: Hashable, Sendable {
             return nil
         }
         self.version = version
+    }
+
+    private init(id: String, version: Int?) {
+        self.id = id
+        self.version = version
+    }
+
+    /// The common case on bytes, without any Unicode work: `YYMM.NNNN(N)` with an optional
+    /// `vN`. Importers parse millions of ids; everything else takes the general path.
+    private static func plainNewStyle(_ text: String) -> ArxivIdentifier? {
+        var text = text
+        return text.withUTF8 { bytes -> ArxivIdentifier? in
+            let digits = { (range: Range<Int>) in range.allSatisfy { bytes[$0] &- 0x30 < 10 } }
+            guard bytes.count >= 9, bytes[4] == UInt8(ascii: "."), digits(0..<4) else { return nil }
+            let month = Int(bytes[2] &- 0x30) * 10 + Int(bytes[3] &- 0x30)
+            guard (1...12).contains(month) else { return nil }
+            var end = 5
+            while end < bytes.count, bytes[end] &- 0x30 < 10 { end += 1 }
+            guard end - 5 == 4 || end - 5 == 5 else { return nil }
+            var version: Int?
+            if end < bytes.count {
+                guard bytes[end] == UInt8(ascii: "v"), end + 1 < bytes.count, end + 1 + 6 > bytes.count,
+                      digits((end + 1)..<bytes.count) else { return nil }
+                var number = 0
+                for i in (end + 1)..<bytes.count { number = number * 10 + Int(bytes[i] &- 0x30) }
+                guard number > 0 else { return nil }
+                version = number
+            }
+            return ArxivIdentifier(id: String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self), version: version)
+        }
     }
 
     /// `YYMM.NNNN` (2007–2014) or `YYMM.NNNNN` (2015 on).

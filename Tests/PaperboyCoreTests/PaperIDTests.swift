@@ -57,3 +57,15 @@ import Testing
     #expect(DOI.normalize("11.1/x") == nil)
     #expect(DOI.normalize("10.1/has space") == nil)
 }
+
+@Test func plainIdsTakeTheFastPathWithTheSameAnswers() {
+    let cases: [(String, String?, Int?)] = [
+        ("0704.0001", "0704.0001", nil), ("2401.01234v12", "2401.01234", 12), ("2401.01234v0", nil, nil),
+        ("2413.01234", nil, nil), ("2401.012345", nil, nil), ("2401.0123", "2401.0123", nil), ("2401.01234x", nil, nil),
+        ("2401.01234v", nil, nil), (" 2401.01234 ", "2401.01234", nil),
+    ]
+    for (text, id, version) in cases {
+        #expect(ArxivIdentifier(text)?.id == id, "\(text)")
+        #expect(ArxivIdentifier(text)?.version == version, "\(text)")
+    }
+}

@@ -26,14 +26,30 @@ public final class FileByteSource: ByteSource {
 
     deinit { try? handle.close() }
 
+    /// Reads straight into the returned array with read(2): no intermediate `Data` copy.
     public func read(maxLength: Int) throws -> [UInt8] {
-        do {
-            guard let data = try handle.read(upToCount: maxLength) else { return [] }
-            bytesRead += Int64(data.count)
-            return [UInt8](data)
-        } catch {
-            throw PaperboyError(.unreadableFile, "\(url.path): read failed after \(bytesRead) bytes", cause: error)
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < maxLength {
+                let n = Foundation.read(descriptor, base + count, maxLength - count)
+                if n > 0 {
+                    count += n
+                } else if n == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
         }
+        if failure != 0 {
+            throw PaperboyError(.unreadableFile, "\(url.path): read failed after \(bytesRead) bytes: \(String(cString: strerror(failure)))")
+        }
+        bytesRead += Int64(bytes.count)
+        return bytes
     }
 }
 
