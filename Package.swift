@@ -22,7 +22,11 @@ let package = Package(
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
         .target(
             name: "StorageSQLite",
-            dependencies: ["PaperboyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PaperboyCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Ingestion",
@@ -44,7 +48,7 @@ let package = Package(
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StorageSQLiteTests",
-            dependencies: ["StorageSQLite", "PaperboyTesting", "Ingestion"],
+            dependencies: ["StorageSQLite", "PaperboyTesting", "Ingestion", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(

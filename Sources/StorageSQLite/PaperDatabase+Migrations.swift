@@ -1,0 +1,87 @@
+import GRDB
+
+extension PaperDatabase {
+    /// The schema's history, applied in order by name and recorded in the database.
+    ///
+    /// Append-only: a migration that has shipped is never edited, only followed by a new one.
+    /// Migrations hold plain SQL and no app types, so they keep meaning the same thing when the
+    /// Swift model changes.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1 papers") { db in
+            // One row per paper, under its strongest id. Dates are unix seconds (UTC), so they
+            // sort and compare as integers. `authors` is a JSON array of {name, affiliation};
+            // `categories` and `sources` are space-separated (categories primary first).
+            // `title_key` recognizes a paper by title alone; it is looked up through
+            // `title_hash` (64-bit FNV-1a of the key), an index a quarter the size of one on
+            // the text, which matters because title keys arrive in random order. `revision` is
+            // the store generation that last changed the row.
+            //
+            // `papers_on_published` gives the newest-first order (ties by id) without sorting;
+            // `papers_on_primary_category` also covers `sources`, so statistics read indexes
+            // only. Two small partial indexes serve the common lookup of an arXiv record: is
+            // there a title-only or DOI-only record of the same paper? They hold only those
+            // weaker records, so the probe stays in a few cached pages however large the store
+            // grows.
+            try db.execute(sql: """
+                CREATE TABLE papers (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    id_kind INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    abstract TEXT NOT NULL,
+                    authors TEXT NOT NULL,
+                    categories TEXT NOT NULL,
+                    primary_category TEXT,
+                    published INTEGER,
+                    updated INTEGER,
+                    version INTEGER,
+                    doi TEXT,
+                    journal_ref TEXT,
+                    comments TEXT,
+                    abs_url TEXT,
+                    pdf_url TEXT,
+                    code_url TEXT,
+                    upvotes INTEGER,
+                    sources TEXT NOT NULL,
+                    title_key TEXT NOT NULL,
+                    title_hash INTEGER NOT NULL,
+                    revision INTEGER NOT NULL
+                );
+                CREATE INDEX papers_on_doi ON papers(doi) WHERE doi IS NOT NULL;
+                CREATE INDEX papers_on_title_hash ON papers(title_hash);
+                CREATE INDEX papers_on_published ON papers(published, id);
+                CREATE INDEX papers_on_primary_category ON papers(primary_category, sources);
+                CREATE INDEX papers_on_revision ON papers(revision, id);
+                CREATE INDEX title_only_papers_on_title_hash ON papers(title_hash) WHERE id_kind = 0;
+                CREATE INDEX weak_papers_on_doi ON papers(doi, id_kind DESC, id) WHERE id_kind < 2 AND doi IS NOT NULL;
+
+                -- Every category of every paper (primary and cross-lists), for category filters.
+                -- Kept in step with papers.categories by the store's writes.
+                CREATE TABLE paper_categories (
+                    category TEXT NOT NULL,
+                    paper_id TEXT NOT NULL,
+                    PRIMARY KEY (category, paper_id)
+                ) WITHOUT ROWID;
+
+                -- Ids that were merged into another paper, so they keep resolving.
+                CREATE TABLE paper_aliases (
+                    old_id TEXT NOT NULL PRIMARY KEY,
+                    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE ON UPDATE CASCADE,
+                    revision INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX paper_aliases_on_paper_id ON paper_aliases(paper_id);
+
+                CREATE TABLE store_meta (
+                    id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                    generation INTEGER NOT NULL
+                );
+                INSERT INTO store_meta (id, generation) VALUES (1, 0);
+                """)
+        }
+
+        // Later migrations go here, each under a new name.
+
+        return migrator
+    }
+}

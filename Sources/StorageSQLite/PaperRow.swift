@@ -1,0 +1,107 @@
+import Foundation
+import PaperboyCore
+
+/// How a `Paper` maps to a row of the `papers` table, by hand (no Codable record) because it
+/// runs once per paper on the import path.
+///
+/// A paper reads back equal to the paper written once it went through `normalized(_:)`: dates
+/// are kept to the second, categories are single words without control characters.
+enum PaperRow {
+    /// The columns `StoredPaper` reads, in order.
+    static let selection = """
+        id, title, abstract, authors, categories, published, updated, version, doi, journal_ref, \
+        comments, abs_url, pdf_url, code_url, upvotes, sources, title_key
+        """
+
+    /// The columns `bind(_:titleKey:revision:to:)` binds, as `?1`…`?21` in this order.
+    static let insertion = """
+        id, id_kind, title, abstract, authors, categories, primary_category, published, updated, \
+        version, doi, journal_ref, comments, abs_url, pdf_url, code_url, upvotes, sources, title_key, \
+        title_hash, revision
+        """
+
+    /// How many columns `insertion` names.
+    static let insertionCount: Int32 = 21
+
+    /// `?1, ?2, …` for `insertion`.
+    static let insertionPlaceholders = (1...insertionCount).map { "?\($0)" }.joined(separator: ", ")
+
+    /// `column = ?n` for every column of `insertion` but the id, for an UPDATE that binds the
+    /// same parameters as the INSERT.
+    static let assignments = insertion.split(separator: ",").enumerated().dropFirst()
+        .map { "\($0.element.trimmingCharacters(in: .whitespacesAndNewlines)) = ?\($0.offset + 1)" }
+        .joined(separator: ", ")
+
+    /// Binds the columns of `insertion` for `paper` to `statement`.
+    static func bind(_ paper: Paper, titleKey: String, revision: Int64, to statement: RawStatement) {
+        statement.bind(paper.id.rawValue, at: 1)
+        statement.bind(paper.id.kind.rawValue, at: 2)
+        statement.bind(paper.title, at: 3)
+        statement.bind(paper.abstract, at: 4)
+        statement.bind(AuthorsJSON.encode(paper.authors), at: 5)
+        statement.bind(paper.categories.joined(separator: " "), at: 6)
+        statement.bind(paper.categories.first, at: 7)
+        statement.bind(seconds(paper.published), at: 8)
+        statement.bind(seconds(paper.updated), at: 9)
+        statement.bind(paper.version, at: 10)
+        statement.bind(paper.doi, at: 11)
+        statement.bind(paper.journalRef, at: 12)
+        statement.bind(paper.comments, at: 13)
+        statement.bind(paper.links.abstract, at: 14)
+        statement.bind(paper.links.pdf, at: 15)
+        statement.bind(paper.links.code, at: 16)
+        statement.bind(paper.upvotes, at: 17)
+        statement.bind(sourcesText(paper.sources), at: 18)
+        statement.bind(titleKey, at: 19)
+        statement.bind(TitleKey.storageHash(titleKey), at: 20)
+        statement.bind(revision, at: 21)
+    }
+
+    /// `paper` as it reads back after being stored: dates to the whole second, categories
+    /// split at whitespace and stripped of control characters. Upserts merge the normalized
+    /// form, so storing and re-reading a paper never looks like a change.
+    static func normalized(_ paper: Paper) -> Paper {
+        let plain = paper.categories.allSatisfy { category in
+            !category.isEmpty && category.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f }
+        }
+        if plain && isWholeSecond(paper.published) && isWholeSecond(paper.updated) {
+            return paper  // the usual case: nothing to change, nothing copied
+        }
+        var paper = paper
+        paper.published = paper.published.map(wholeSecond)
+        paper.updated = paper.updated.map(wholeSecond)
+        if !plain {
+            paper.categories = paper.categories.flatMap { category in
+                category.split(whereSeparator: \.isWhitespace)
+                    .map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
+                    .filter { !$0.isEmpty }
+            }
+        }
+        return paper
+    }
+
+    /// Unix seconds, rounded down, as stored in `published` and `updated`.
+    static func seconds(_ date: Date?) -> Int64? {
+        guard let date else { return nil }
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        return Int64(exactly: seconds) ?? (seconds < 0 ? Int64.min : Int64.max)
+    }
+
+    /// The sources as stored: raw values sorted and space-separated, so a set always gives the
+    /// same text.
+    static func sourcesText(_ sources: Set<PaperSource>) -> String {
+        if sources.count == 1, let only = sources.first { return only.rawValue }
+        return sources.map(\.rawValue).sorted().joined(separator: " ")
+    }
+
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+
+    private static func isWholeSecond(_ date: Date?) -> Bool {
+        guard let date else { return true }
+        return date == wholeSecond(date)
+    }
+
+    private static func wholeSecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}
