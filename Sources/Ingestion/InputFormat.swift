@@ -49,7 +49,7 @@ public enum InputFormat: String, CaseIterable, Sendable, Codable {
     public static func unknownFormatMessage(file: String) -> String {
         let expected = allCases.map { "\($0.summary) [\($0.rawValue)]" }.joined(separator: "; ")
         return "\(file): not a format Paperboy can import. Expected one of: \(expected). "
-            + "If the file is one of these, name its format explicitly."
+            + "If the file is one of these, name its format with --format."
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -7,7 +7,8 @@ import Foundation
 /// - `upsert` merges each paper into the record for the same paper (same id, same DOI, or the
 ///   same normalized title when either side has no arXiv id or DOI) using `Paper.merged(with:)`,
 ///   and reports per paper whether it was inserted, updated or unchanged;
-/// - a batch is written in one transaction: all of it or none of it;
+/// - a batch is written in one transaction: all of it or none of it; a batch holding a paper
+///   with a `validationProblem` is refused whole;
 /// - when a merge gives a paper a stronger id (a title-only record learns its arXiv id), the
 ///   old id keeps resolving to the paper.
 public protocol PaperStore: Sendable {

@@ -73,20 +73,26 @@ struct BatchUpsert {
             """)
     }
 
-    /// Merges one paper into the store and counts how it fared.
-    mutating func upsert(_ incoming: Paper) throws {
+    /// Validates and encodes a paper for `upsert(_:)`. It runs before the write transaction,
+    /// beside the single writer, so the writer only looks up and writes.
+    static func encode(_ incoming: Paper) throws -> PaperRow.Encoded {
         if let problem = incoming.validationProblem {
             throw PaperboyError(.invalidInput, "paper \(incoming.id): \(problem)")
         }
-        let paper = PaperRow.normalized(incoming)
-        var titleKey: String?
+        return PaperRow.Encoded(PaperRow.normalized(incoming))
+    }
+
+    /// Merges one paper, encoded by `encode(_:)`, into the store and counts how it fared.
+    mutating func upsert(_ encoded: PaperRow.Encoded) throws {
+        let paper = encoded.paper
+        var titleKey: String? = encoded.titleKey
         let lookup = try findExisting(paper, titleKey: &titleKey)
         guard case .stored(let existing) = lookup else {
             if case .identical = lookup {
                 counts.unchanged += 1
                 return
             }
-            PaperRow.bind(paper, titleKey: titleKey ?? TitleKey.quickNormalize(paper.title), revision: revision, to: insertPaper)
+            PaperRow.bind(encoded, revision: revision, to: insertPaper)
             try insertPaper.execute()
             try insertCategories(of: paper)
             counts.inserted += 1
@@ -181,7 +187,7 @@ struct BatchUpsert {
             statement.bind(doi, at: 1)
             if let found = try fetchExisting(statement) { return .stored(found) }
         }
-        let key = TitleKey.quickNormalize(paper.title)
+        let key = titleKey ?? TitleKey.quickNormalize(paper.title)
         titleKey = key
         guard !key.isEmpty else { return .none }
         let statement = paper.id.kind == .title ? byTitleKey : titleOnlyByTitleKey

@@ -111,9 +111,10 @@ public final class PaperDatabase: PaperStore {
     public func upsert(_ papers: [Paper]) async throws -> UpsertCounts {
         guard !papers.isEmpty else { return UpsertCounts() }
         return try await access("cannot upsert \(papers.count) papers (nothing was written)") { writer in
-            try await writer.write { db in
+            let encoded = try papers.map(BatchUpsert.encode)
+            return try await writer.write { db in
                 var batch = try BatchUpsert(db)
-                for paper in papers {
+                for paper in encoded {
                     try batch.upsert(paper)
                 }
                 try batch.finish()

@@ -34,12 +34,18 @@ enum PaperRow {
 
     /// Binds the columns of `insertion` for `paper` to `statement`.
     static func bind(_ paper: Paper, titleKey: String, revision: Int64, to statement: RawStatement) {
+        bind(Encoded(paper, titleKey: titleKey), revision: revision, to: statement)
+    }
+
+    /// Binds the columns of `insertion` for an already encoded paper to `statement`.
+    static func bind(_ encoded: Encoded, revision: Int64, to statement: RawStatement) {
+        let paper = encoded.paper
         statement.bind(paper.id.rawValue, at: 1)
         statement.bind(paper.id.kind.rawValue, at: 2)
         statement.bind(paper.title, at: 3)
         statement.bind(paper.abstract, at: 4)
-        statement.bind(AuthorsJSON.encode(paper.authors), at: 5)
-        statement.bind(paper.categories.joined(separator: " "), at: 6)
+        statement.bind(encoded.authors, at: 5)
+        statement.bind(encoded.categories, at: 6)
         statement.bind(paper.categories.first, at: 7)
         statement.bind(seconds(paper.published), at: 8)
         statement.bind(seconds(paper.updated), at: 9)
@@ -51,10 +57,30 @@ enum PaperRow {
         statement.bind(paper.links.pdf, at: 15)
         statement.bind(paper.links.code, at: 16)
         statement.bind(paper.upvotes, at: 17)
-        statement.bind(sourcesText(paper.sources), at: 18)
-        statement.bind(titleKey, at: 19)
-        statement.bind(TitleKey.storageHash(titleKey), at: 20)
+        statement.bind(encoded.sources, at: 18)
+        statement.bind(encoded.titleKey, at: 19)
+        statement.bind(encoded.titleHash, at: 20)
         statement.bind(revision, at: 21)
+    }
+
+    /// A paper with the text of its derived columns already computed. Upserts encode a batch
+    /// before taking the write lock, so this work runs beside the single writer, not inside it.
+    struct Encoded: Sendable {
+        let paper: Paper
+        let titleKey: String
+        let titleHash: Int64
+        let authors: String
+        let categories: String
+        let sources: String
+
+        init(_ paper: Paper, titleKey: String? = nil) {
+            self.paper = paper
+            self.titleKey = titleKey ?? TitleKey.quickNormalize(paper.title)
+            titleHash = TitleKey.storageHash(self.titleKey)
+            authors = AuthorsJSON.encode(paper.authors)
+            categories = paper.categories.joined(separator: " ")
+            sources = PaperRow.sourcesText(paper.sources)
+        }
     }
 
     /// `paper` as it reads back after being stored: dates to the whole second, categories

@@ -27,7 +27,7 @@ struct ImportCommand: AsyncParsableCommand {
     var format: InputFormat?
 
     @Option(help: ArgumentHelp("Papers written per transaction.", valueName: "n"))
-    var batchSize: Int = 2_000
+    var batchSize: Int = 10_000
 
     @Flag(help: "Print one JSON report per file instead of sentences.")
     var json = false
