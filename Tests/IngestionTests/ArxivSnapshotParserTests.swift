@@ -20,14 +20,6 @@ private func parse(_ bytes: [UInt8], chunkSize: Int = LineReader.defaultChunkSiz
 
 private func parse(_ text: String) throws -> [ParsedRecord] { try parse(Array(text.utf8)) }
 
-private func papers(_ records: [ParsedRecord]) -> [Paper] {
-    records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
-}
-
-private func rejections(_ records: [ParsedRecord]) -> [Rejection] {
-    records.compactMap { if case .rejected(let rejection) = $0 { rejection } else { nil } }
-}
-
 private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) -> Date? {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .current

@@ -14,14 +14,6 @@ private func parse(_ bytes: [UInt8], chunkSize: Int = LineReader.defaultChunkSiz
     return records
 }
 
-private func papers(_ records: [ParsedRecord]) -> [Paper] {
-    records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
-}
-
-private func rejections(_ records: [ParsedRecord]) -> [Rejection] {
-    records.compactMap { if case .rejected(let rejection) = $0 { rejection } else { nil } }
-}
-
 /// The fixture's elements re-serialized one per line, so tests can edit some and know lines.
 private func fixtureElements() throws -> [String] {
     let data = try Data(contentsOf: Fixtures.shared(dailyFixture))
