@@ -20,6 +20,17 @@ public protocol PaperStore: Sendable {
     func papers(matching query: PaperQuery) async throws -> [Paper]
     /// Totals for `paperboy stats`.
     func statistics() async throws -> StoreStatistics
+    /// Announces a large load of papers with their own arXiv ids (a metadata snapshot). A
+    /// store may prepare to take them faster; lookups stay correct meanwhile.
+    func beginBulkLoad() async throws
+    /// Ends what `beginBulkLoad` began. A store must also recover on its own if a process
+    /// dies between the two.
+    func endBulkLoad() async throws
+}
+
+extension PaperStore {
+    public func beginBulkLoad() async throws {}
+    public func endBulkLoad() async throws {}
 }
 
 /// What `PaperStore.papers(matching:)` returns: newest (by publication date) first.

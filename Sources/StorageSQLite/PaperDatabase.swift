@@ -42,6 +42,7 @@ public final class PaperDatabase: PaperStore {
         }
         do {
             try migrator.migrate(writer)
+            try writer.write(Self.buildDeferredIndexes)
         } catch {
             throw PaperboyError(.storage, "\(location): cannot bring the database schema up to date", cause: error)
         }

@@ -35,6 +35,31 @@ public struct FileImporter: Sendable {
         let source = try FileByteSource(url: url)
         var parser = format.parser(reading: source, file: name)
         logger.info("importing", metadata: ["file": "\(name)", "format": "\(format.rawValue)", "bytes": "\(totalBytes)"])
+        // A snapshot is millions of papers, each with its own arXiv id: the store may load
+        // it faster in bulk. Other formats carry title-only records that need every index.
+        let bulk = format == .arxivSnapshot
+        if bulk { try await store.beginBulkLoad() }
+        do {
+            try await load(&parser, into: &report, source: source, totalBytes: totalBytes, progress: progress)
+        } catch {
+            if bulk { try? await store.endBulkLoad() }
+            throw error
+        }
+        if bulk { try await store.endBulkLoad() }
+        report.seconds = (ContinuousClock.now - started).seconds
+        logger.info("imported", metadata: [
+            "file": "\(name)", "inserted": "\(report.counts.inserted)", "updated": "\(report.counts.updated)",
+            "unchanged": "\(report.counts.unchanged)", "rejected": "\(report.rejected)",
+        ])
+        return report
+    }
+
+    /// Streams the parser's records into the store in batches.
+    private func load(
+        _ parser: inout any RecordParser, into report: inout ImportReport, source: FileByteSource, totalBytes: Int64,
+        progress: (@Sendable (ImportProgress) -> Void)?
+    ) async throws {
+        let name = report.file
 
         var batch: [Paper] = []
         batch.reserveCapacity(batchSize)
@@ -60,12 +85,6 @@ public struct FileImporter: Sendable {
                                      records: report.records + papers.count))
         }
         if let pendingWrite { report.counts += try await pendingWrite.value }
-        report.seconds = (ContinuousClock.now - started).seconds
-        logger.info("imported", metadata: [
-            "file": "\(name)", "inserted": "\(report.counts.inserted)", "updated": "\(report.counts.updated)",
-            "unchanged": "\(report.counts.unchanged)", "rejected": "\(report.rejected)",
-        ])
-        return report
     }
 
     /// Reads the head of the file and names its format, or refuses the file with a sentence
