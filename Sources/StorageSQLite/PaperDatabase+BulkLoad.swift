@@ -15,6 +15,7 @@ extension PaperDatabase {
         ("papers_on_title_hash", "CREATE INDEX IF NOT EXISTS papers_on_title_hash ON papers(title_hash)"),
         ("papers_on_published", "CREATE INDEX IF NOT EXISTS papers_on_published ON papers(published, id)"),
         ("papers_on_revision", "CREATE INDEX IF NOT EXISTS papers_on_revision ON papers(revision, id)"),
+        ("papers_on_primary_category", "CREATE INDEX IF NOT EXISTS papers_on_primary_category ON papers(primary_category, sources)"),
     ]
 
     /// Builds whichever deferred index is missing: at the end of a bulk load, and at every

@@ -88,7 +88,7 @@ enum PaperQueries {
             """)
         var bySource: [String: Int] = [:]
         let combinations = try Row.fetchAll(db, sql: """
-            SELECT sources, count(*) FROM papers INDEXED BY papers_on_primary_category GROUP BY sources
+            SELECT sources, count(*) FROM papers GROUP BY sources
             """)
         for row in combinations {
             let count = try row.decode(Int.self, atIndex: 1)
