@@ -155,15 +155,25 @@ extension XMLEventReader {
         }
     }
 
+    /// Where the tag at `position` ends: the end of its content (before `>`, or where a `<`
+    /// interrupts it) and where reading resumes. Nil when the tag is too long or the input
+    /// ended inside it, both already reported.
+    private mutating func tagBounds() throws -> (contentEnd: Int, end: Int)? {
+        switch try findEnd(.tag) {
+        case .closed(let index): return (index - 1, index)
+        case .interrupted(let index): return (index, index)
+        case .tooLong:
+            stop("a tag longer than \(maximumTokenBytes) bytes starts at line \(line)")
+            return nil
+        case .endOfInput:
+            finishInput()
+            return nil
+        }
+    }
+
     private mutating func readStartTag() throws {
         let startLine = line
-        let contentEnd: Int, end: Int
-        switch try findEnd(.tag) {
-        case .closed(let index): (contentEnd, end) = (index - 1, index)
-        case .interrupted(let index): (contentEnd, end) = (index, index)
-        case .tooLong: return stop("a tag longer than \(maximumTokenBytes) bytes starts at line \(line)")
-        case .endOfInput: return finishInput()
-        }
+        guard let (contentEnd, end) = try tagBounds() else { return }
         let tag = buffer.withUnsafeBufferPointer { bytes in
             StartTag(UnsafeBufferPointer(rebasing: bytes[(position + 1)..<contentEnd]), line: startLine)
         }
@@ -188,13 +198,7 @@ extension XMLEventReader {
 
     private mutating func readEndTag() throws {
         let startLine = line
-        let contentEnd: Int, end: Int
-        switch try findEnd(.tag) {
-        case .closed(let index): (contentEnd, end) = (index - 1, index)
-        case .interrupted(let index): (contentEnd, end) = (index, index)
-        case .tooLong: return stop("a tag longer than \(maximumTokenBytes) bytes starts at line \(line)")
-        case .endOfInput: return finishInput()
-        }
+        guard let (contentEnd, end) = try tagBounds() else { return }
         let (name, wellFormed) = buffer.withUnsafeBufferPointer { bytes in
             var index = position + 2
             while index < contentEnd, XMLByte.isNameByte(bytes[index]) { index += 1 }
