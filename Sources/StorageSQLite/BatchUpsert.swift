@@ -131,7 +131,7 @@ struct BatchUpsert {
         } else if merged.title == incoming.title, let incomingTitleKey {
             incomingTitleKey
         } else {
-            TitleKey.quickNormalize(merged.title)
+            TitleKey.normalize(merged.title)
         }
         if merged.id == existing.paper.id {
             PaperRow.bind(merged, titleKey: titleKey, revision: revision, to: updatePaper)
@@ -187,7 +187,7 @@ struct BatchUpsert {
             statement.bind(doi, at: 1)
             if let found = try fetchExisting(statement) { return .stored(found) }
         }
-        let key = titleKey ?? TitleKey.quickNormalize(paper.title)
+        let key = titleKey ?? TitleKey.normalize(paper.title)
         titleKey = key
         guard !key.isEmpty else { return .none }
         let statement = paper.id.kind == .title ? byTitleKey : titleOnlyByTitleKey

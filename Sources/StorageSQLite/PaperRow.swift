@@ -75,7 +75,7 @@ enum PaperRow {
 
         init(_ paper: Paper, titleKey: String? = nil) {
             self.paper = paper
-            self.titleKey = titleKey ?? TitleKey.quickNormalize(paper.title)
+            self.titleKey = titleKey ?? TitleKey.normalize(paper.title)
             titleHash = TitleKey.storageHash(self.titleKey)
             authors = AuthorsJSON.encode(paper.authors)
             categories = paper.categories.joined(separator: " ")

@@ -1,9 +1,8 @@
-import PaperboyCore
 import PaperboyTesting
-@testable import StorageSQLite
 import Testing
+@testable import PaperboyCore
 
-/// The store's fast path for title keys must give exactly `TitleKey.normalize`'s key.
+/// The ASCII fast path of `TitleKey.normalize` must give exactly the Unicode path's key.
 struct TitleKeyASCIITests {
     @Test(arguments: [
         "Attention Is All You Need", "  BERT:   Pre-training of Deep   Bidirectional Transformers ",
@@ -13,18 +12,18 @@ struct TitleKeyASCIITests {
         #"\v{}\H \k{a}\r{u}\d{o}\b{x}\t{oo}\u"#, "tab\there\u{1}soh\u{1F}us",
     ])
     func asciiTitleGivesTheSameKey(_ title: String) {
-        #expect(TitleKey.quickNormalize(title) == TitleKey.normalize(title))
+        #expect(TitleKey.normalize(title) == TitleKey.unicodeNormalize(title))
     }
 
     @Test func nonASCIITitleFallsBackToTheFullNormalization() {
         for title in ["Fréchet Inception Distance", "ＦＵＬＬ　ＷＩＤＴＨ", "Schrödinger \\'e", "ﬁnite ﬁelds"] {
-            #expect(TitleKey.quickNormalize(title) == TitleKey.normalize(title))
+            #expect(TitleKey.normalize(title) == TitleKey.unicodeNormalize(title))
         }
     }
 
     @Test func generatedTitlesGiveTheSameKey() {
         for paper in SamplePapers.generated(count: 300) {
-            #expect(TitleKey.quickNormalize(paper.title) == TitleKey.normalize(paper.title))
+            #expect(TitleKey.normalize(paper.title) == TitleKey.unicodeNormalize(paper.title))
         }
     }
 
@@ -37,12 +36,7 @@ struct TitleKeyASCIITests {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 title.append(alphabet[Int(state >> 33) % alphabet.count])
             }
-            #expect(TitleKey.quickNormalize(title) == TitleKey.normalize(title), "title: \(title.debugDescription)")
+            #expect(TitleKey.normalize(title) == TitleKey.unicodeNormalize(title), "title: \(title.debugDescription)")
         }
-    }
-
-    @Test func storageHashIsFNV1a() {
-        #expect(TitleKey.storageHash("") == Int64(bitPattern: 0xcbf2_9ce4_8422_2325))
-        #expect(TitleKey.storageHash("a") == Int64(bitPattern: 0xaf63_dc4c_8601_ec8c))
     }
 }

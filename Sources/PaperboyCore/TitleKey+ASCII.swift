@@ -1,29 +1,7 @@
-import PaperboyCore
-
 extension TitleKey {
-    /// `TitleKey.normalize(title)`, computed without Foundation when the title is ASCII (nearly
-    /// every arXiv title, TeX included). Foundation's Unicode folding costs tens of
-    /// microseconds per title on Linux, more than the rest of an insert; for ASCII text it
-    /// reduces to lowercasing, so this gives the same key for a fraction of the cost.
-    static func quickNormalize(_ title: String) -> String {
-        var title = title
-        if let key = title.withUTF8(asciiKey) { return key }
-        return normalize(title)
-    }
-
-    /// The stored hash of a title key (`papers.title_hash`): 64-bit FNV-1a of its UTF-8 bytes.
-    /// Part of the file format, so it must never change.
-    static func storageHash(_ key: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
-    }
-
     /// The key of an ASCII title, or nil when the title has any non-ASCII byte. Mirrors
     /// `stripTeXAccents` then the word split of `normalize`, byte by byte.
-    private static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let backslash = UInt8(ascii: "\\"), space = UInt8(ascii: " ")
         var stripped: [UInt8] = []
         stripped.reserveCapacity(bytes.count)
