@@ -26,6 +26,16 @@ public protocol PaperStore: Sendable {
     /// Ends what `beginBulkLoad` began. A store must also recover on its own if a process
     /// dies between the two.
     func endBulkLoad() async throws
+
+    /// A random identity fixed when the store was created: an index built from another
+    /// store is stale whatever its generation.
+    func identity() async throws -> String
+    /// 0 for an empty store, advanced by every write that changed something. An index built
+    /// at generation `g` is current while this returns `g`.
+    func generation() async throws -> Int64
+    /// Papers changed after generation `revision`, oldest change first, in pages of about
+    /// `limit`; continue from the returned `revision` until `papers` comes back empty.
+    func papersChanged(since revision: Int64, limit: Int) async throws -> PaperChanges
 }
 
 extension PaperStore {
@@ -97,5 +107,22 @@ public struct CategoryCount: Sendable, Hashable, Codable {
     public init(category: String, papers: Int) {
         self.category = category
         self.papers = papers
+    }
+}
+
+/// A page of the store's change history, for indexes that follow the store incrementally.
+public struct PaperChanges: Sendable, Hashable {
+    /// Papers whose latest change falls in this page, in the order they changed.
+    public var papers: [Paper]
+    /// Ids that stopped being paper ids in this page because their paper learned a stronger
+    /// id (a title-only record got its arXiv id): an index drops them.
+    public var retiredIDs: [PaperID]
+    /// The generation this page reaches: pass it as `since` to read the next page.
+    public var revision: Int64
+
+    public init(papers: [Paper], retiredIDs: [PaperID], revision: Int64) {
+        self.papers = papers
+        self.retiredIDs = retiredIDs
+        self.revision = revision
     }
 }

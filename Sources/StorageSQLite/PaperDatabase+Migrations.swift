@@ -80,6 +80,15 @@ extension PaperDatabase {
                 """)
         }
 
+        // A random identity fixed at creation, so an index built from another store (a data
+        // directory whose store was deleted and refilled) is never taken for current.
+        migrator.registerMigration("v2 store identity") { db in
+            try db.execute(sql: """
+                ALTER TABLE store_meta ADD COLUMN store_id TEXT NOT NULL DEFAULT '';
+                UPDATE store_meta SET store_id = lower(hex(randomblob(16)));
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

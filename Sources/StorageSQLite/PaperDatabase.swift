@@ -165,6 +165,13 @@ public final class PaperDatabase: PaperStore {
 
     // MARK: - Change tracking
 
+    /// A random identity fixed when the store was created.
+    public func identity() async throws -> String {
+        try await access("cannot read the store identity") { writer in
+            try await writer.read { db in try PaperQueries.identity(db) }
+        }
+    }
+
     /// The store's generation: 0 for an empty store, advanced by one by every write that
     /// changed something. An index built at generation `g` is current while this returns `g`.
     public func generation() async throws -> Int64 {
@@ -192,22 +199,5 @@ public final class PaperDatabase: PaperStore {
         } catch {
             throw PaperboyError(.storage, "\(location): \(what)", cause: error)
         }
-    }
-}
-
-/// A page of the store's change history, for indexes that follow the store incrementally.
-public struct PaperChanges: Sendable, Hashable {
-    /// Papers whose latest change falls in this page, in the order they changed.
-    public var papers: [Paper]
-    /// Ids that stopped being paper ids in this page because their paper learned a stronger
-    /// id (a title-only record got its arXiv id): an index drops them.
-    public var retiredIDs: [PaperID]
-    /// The generation this page reaches: pass it as `since` to read the next page.
-    public var revision: Int64
-
-    public init(papers: [Paper], retiredIDs: [PaperID], revision: Int64) {
-        self.papers = papers
-        self.retiredIDs = retiredIDs
-        self.revision = revision
     }
 }

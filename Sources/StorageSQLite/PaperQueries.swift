@@ -54,6 +54,11 @@ enum PaperQueries {
         try Int64.fetchOne(db, sql: "SELECT generation FROM store_meta WHERE id = 1") ?? 0
     }
 
+    /// See `PaperDatabase.identity()`.
+    static func identity(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT store_id FROM store_meta WHERE id = 1") ?? ""
+    }
+
     /// See `PaperDatabase.papersChanged(since:limit:)`.
     static func changes(_ db: Database, since revision: Int64, limit: Int) throws -> PaperChanges {
         var papers = try StoredPaper.fetchAll(db, sql: """

@@ -55,6 +55,16 @@ struct PaperDatabaseTests {
         #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("a/b/papers.sqlite").path))
     }
 
+    @Test func storeIdentityIsFixedAtCreationAndDiffersBetweenStores() async throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        let identity = try await fixture.store.identity()
+        #expect(identity.count == 32)
+        let reopened = try PaperDatabase.file(at: fixture.path)
+        #expect(try await reopened.identity() == identity)
+        #expect(try await PaperDatabase.inMemory().identity() != identity)
+    }
+
     @Test func migrationsAreRecordedByName() async throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }
@@ -62,7 +72,7 @@ struct PaperDatabaseTests {
             (try PaperDatabase.migrator.appliedMigrations(db),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name"))
         }
-        #expect(applied == ["v1 papers"])
+        #expect(applied == ["v1 papers", "v2 store identity"])
         #expect(tables == ["paper_aliases", "paper_categories", "papers", "store_meta"])
     }
 
