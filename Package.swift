@@ -20,6 +20,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
+        .target(name: "TextAnalysis", swiftSettings: swiftSettings),
+        .target(name: "SearchIndex", dependencies: ["PaperboyCore", "TextAnalysis"], swiftSettings: swiftSettings),
+        .target(name: "Retrieval", dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex"], swiftSettings: swiftSettings),
         .target(
             name: "StorageSQLite",
             dependencies: [
@@ -35,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "paperboy",
             dependencies: [
-                "PaperboyCore", "StorageSQLite", "Ingestion",
+                "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -49,6 +52,11 @@ let package = Package(
         .testTarget(
             name: "StorageSQLiteTests",
             dependencies: ["StorageSQLite", "PaperboyTesting", "Ingestion", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SearchIndexTests",
+            dependencies: ["SearchIndex", "TextAnalysis", "PaperboyTesting", "Ingestion", "PaperboyCore", "StorageSQLite"],
             swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(

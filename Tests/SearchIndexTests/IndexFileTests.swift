@@ -1,0 +1,72 @@
+import Foundation
+import PaperboyTesting
+import Testing
+@testable import SearchIndex
+
+/// The saved index comes back exactly, and a damaged file is refused, never trusted.
+@Suite struct IndexFileTests {
+    static func sampleIndex() -> (KeywordIndex, [KeywordQuery]) {
+        var corpus = SyntheticCorpus(seed: 21)
+        var index = KeywordIndex.build(corpus.documents(1_200), generation: 42)
+        index.add(corpus.documents(300, prefix: "n"))
+        index.remove(ids: ["p3", "n7"])
+        index.storeIdentity = "0123abcd"
+        return (index, DynamicPruningTests.queries(&corpus, count: 40))
+    }
+
+    @Test func savedIndexLoadsBackWithTheSameResults() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (index, queries) = Self.sampleIndex()
+        let file = directory.file("keyword.index")
+        try IndexFile.save(index, to: file)
+        let loaded = try IndexFile.load(from: file)
+        #expect(loaded.generation == 42 && loaded.storeIdentity == "0123abcd")
+        #expect(loaded.documentCount == index.documentCount && loaded.segmentCount == index.segmentCount)
+        #expect(loaded.byteCount == index.byteCount)
+        for query in queries {
+            #expect(loaded.search(query, limit: 10) == index.search(query, limit: 10))
+        }
+        // The write went through a temporary file that is gone now.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["keyword.index"])
+    }
+
+    @Test func missingFileIsReportedAsMissing() {
+        #expect(throws: SearchIndexError.self) { try IndexFile.load(from: URL(fileURLWithPath: "/nonexistent/keyword.index")) }
+        do {
+            _ = try IndexFile.load(from: URL(fileURLWithPath: "/nonexistent/keyword.index"))
+        } catch let error as SearchIndexError {
+            #expect(error.code == .missing)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func everyFlippedByteAndTruncationIsDetected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var corpus = SyntheticCorpus(seed: 2)
+        let index = KeywordIndex.build(corpus.documents(60))
+        let file = directory.file("keyword.index")
+        try IndexFile.save(index, to: file)
+        let good = try Data(contentsOf: file)
+        var random = CorpusRandom(seed: 99)
+        var damaged: [Data] = []
+        for _ in 0..<150 {
+            var copy = good
+            let offset = Int.random(in: 0..<copy.count, using: &random)
+            copy[offset] ^= UInt8.random(in: 1...255, using: &random)
+            damaged.append(copy)
+        }
+        for _ in 0..<150 { damaged.append(good.prefix(Int.random(in: 0..<good.count, using: &random))) }
+        for (n, bytes) in damaged.enumerated() {
+            try bytes.write(to: file)
+            do {
+                _ = try IndexFile.load(from: file)
+                Issue.record("damaged copy \(n) was loaded")
+            } catch let error as SearchIndexError {
+                #expect(error.code == .corrupt, "copy \(n): \(error)")
+            }
+        }
+    }
+}
