@@ -11,5 +11,6 @@ struct Paperboy: AsyncParsableCommand {
             default $XDG_DATA_HOME/paperboy or ~/.local/share/paperboy).
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, ServeCommand.self])
+        subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, SearchCommand.self,
+                      IndexCommand.self, ServeCommand.self, BenchCommand.self])
 }

@@ -3,6 +3,9 @@ import PaperboyCore
 
 /// Writing to the terminal: sentences on standard output, errors on standard error.
 enum Terminal {
+    /// Whether standard output is a terminal (bold marks, not `**`).
+    static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }

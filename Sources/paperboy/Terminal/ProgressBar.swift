@@ -15,20 +15,30 @@ final class ProgressBar: @unchecked Sendable {
     init(label: String) { self.label = label }
 
     func update(_ progress: ImportProgress) {
+        update(fraction: progress.fraction, count: progress.records, unit: "records")
+    }
+
+    /// Shows `count` things done, and the fraction of the whole when it is known.
+    func update(fraction: Double?, count: Int, unit: String) {
         lock.lock()
         defer { lock.unlock() }
         let now = ContinuousClock.now
         guard now - lastDraw >= (isTerminal ? .milliseconds(100) : .seconds(5)) else { return }
         lastDraw = now
-        let percent = Int(progress.fraction * 100)
+        let percent = fraction.map { Int($0 * 100) }
         if isTerminal {
-            let width = 30
-            let filled = Int(progress.fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% \(progress.records.formatted) records".utf8))
+            var line = "\r\(label) "
+            if let fraction {
+                let width = 30
+                let filled = Int(fraction * Double(width))
+                line += String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(percent ?? 0)% "
+            }
+            FileHandle.standardError.write(Data((line + "\(count.formatted) \(unit)").utf8))
             drewBar = true
         } else {
-            logger.notice("import progress", metadata: ["file": "\(label)", "percent": "\(percent)", "records": "\(progress.records)"])
+            var metadata: Logger.Metadata = ["task": "\(label)", unit: "\(count)"]
+            if let percent { metadata["percent"] = "\(percent)" }
+            logger.notice("progress", metadata: metadata)
         }
     }
 
