@@ -196,6 +196,7 @@ private struct SplitMix64: RandomNumberGenerator {
         ("title:-video", term("-video", .title)),
         ("a AND ()", term("a")),
         ("two reasons: 1) data i) models", words("two reasons: 1) data i) models")),
+        ("EL1 and ECL (EL1 may be given as EL/1", words("EL1 and ECL EL1 may be given as EL/1")),
         ("(as above)) :)", .boolean([should(words("as above")), should(term(")")), should(term(":)"))])),
     ] as [(String, QueryExpression)])
     func punctuationThatNamesNoOperatorIsSearchedAsText(query: String, expected: QueryExpression) throws {
@@ -206,8 +207,8 @@ private struct SplitMix64: RandomNumberGenerator {
         ("\"speculative decoding", QuerySyntaxError.Code.unclosedQuote, "\""),
         ("diffusion \"video", .unclosedQuote, "\""),
         ("🚀 \"launch", .unclosedQuote, "\""),
-        ("(a b", .unbalancedParenthesis, "("),
-        ("(a (b) c", .unbalancedParenthesis, "("),
+        ("(a OR b", .unbalancedParenthesis, "("),
+        ("(a (b) -c", .unbalancedParenthesis, "("),
         ("a OR b) AND c", .unbalancedParenthesis, ")"),
         ("title:diffusion video)", .unbalancedParenthesis, ")"),
         ("(a) -b) c", .unbalancedParenthesis, ")"),
@@ -242,9 +243,9 @@ private struct SplitMix64: RandomNumberGenerator {
     @Test func errorColumnsOfSpecificCasesAreExact() throws {
         #expect(syntaxError("since:2024-13-01")?.column == 7)
         #expect(syntaxError("llm until:2023 since:2024")?.column == 22)
-        #expect(syntaxError("(a (b) c")?.column == 1)
+        #expect(syntaxError("(a (b) +c")?.column == 1)
         #expect(syntaxError("a OR b) AND c")?.column == 7)
-        #expect(syntaxError("é (à")?.column == 3)
+        #expect(syntaxError("é (à AND b")?.column == 3)
         #expect(syntaxError(String(repeating: "(", count: 65) + "a")?.column == 65)
     }
 

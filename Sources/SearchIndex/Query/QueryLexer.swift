@@ -130,8 +130,15 @@ struct QueryLexer {
         if let stray = strayClosingColumn, tokens.contains(where: \.kind.isOperator) {
             throw error(.unbalancedParenthesis, "This ) closes no (: add the ( it belongs to, or remove it", column: stray)
         }
-        for case .group(let column) in open.reversed() {
-            throw error(.unbalancedParenthesis, "This ( is never closed: add a ) after what it groups, or remove it", column: column)
+        let unclosed = open.compactMap { if case .group(let column) = $0 { column } else { nil } }
+        if let innermost = unclosed.last {
+            if tokens.contains(where: \.kind.isOperator) {
+                throw error(.unbalancedParenthesis, "This ( is never closed: add a ) after what it groups, or remove it", column: innermost)
+            }
+            // Among plain words a group changes nothing (every word is optional), so a pasted
+            // sentence with an unclosed ( is searched as the text it is.
+            let columns = Set(unclosed)
+            tokens.removeAll { $0.kind == .openGroup && columns.contains($0.column) }
         }
         return tokens
     }
