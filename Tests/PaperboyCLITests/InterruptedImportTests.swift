@@ -29,10 +29,12 @@ import Testing
         let (process, _, _) = try cli.start(["import", "--batch-size", "500", file.path])
         // Kill it once some batches have landed (the store has grown past a few batches'
         // worth of bytes) but long before it can finish. Watching the files costs the
-        // importer nothing, unlike asking the store, so the race is never close.
+        // importer nothing, unlike asking the store, so the race is never close. The wait
+        // blocks this thread rather than suspending: other tests keep the shared pool busy,
+        // and a suspended task could wake only after the import had finished.
         let deadline = ContinuousClock.now + .seconds(120)
         while Self.storeBytes(in: dir) < 4 << 20, process.isRunning, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+            usleep(5_000)
         }
         #expect(process.isRunning, "the import finished before it could be interrupted")
         kill(process.processIdentifier, SIGKILL)
