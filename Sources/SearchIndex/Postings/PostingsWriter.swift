@@ -1,7 +1,7 @@
 /// Encodes postings term by term into the block format `FieldPostings` describes.
 struct PostingsWriter {
     let hasPositions: Bool
-    let lengths: [UInt32]
+    let lengths: [UInt16]
     private var documentFrequency: [UInt32] = []
     private var firstBlock: [UInt32] = [0]
     private var blockLastDocument: [UInt32] = []
@@ -19,7 +19,7 @@ struct PostingsWriter {
     private var termDocuments: UInt32 = 0
     private var previousBlockLast: UInt32 = 0
 
-    init(hasPositions: Bool, lengths: [UInt32]) {
+    init(hasPositions: Bool, lengths: [UInt16]) {
         self.hasPositions = hasPositions
         self.lengths = lengths
         documents.reserveCapacity(FieldPostings.blockSize)
@@ -64,7 +64,7 @@ struct PostingsWriter {
             gaps[i] = documents[i] &- previous
             previous = documents[i]
             maxFrequency = max(maxFrequency, frequencies[i])
-            minLength = min(minLength, lengths[Int(documents[i])])
+            minLength = min(minLength, UInt32(lengths[Int(documents[i])]))
         }
         blockMaxFrequency.append(maxFrequency)
         blockMinLength.append(minLength)

@@ -9,7 +9,7 @@ final class PhraseScorer: Scorer {
     private let text: String
     private let idf: Float
     private let boost: Float
-    private let lengths: UnsafeMutablePointer<UInt32>
+    private let lengths: UnsafeMutablePointer<UInt16>
     private var frequency: UInt32 = 0
     private var positions: [[UInt32]]
     private(set) var document: UInt32 = 0
@@ -35,11 +35,11 @@ final class PhraseScorer: Scorer {
         settle(from: target)
     }
 
-    func score() -> Float { weight.score(frequency: frequency, length: lengths[Int(document)]) }
+    func score() -> Float { weight.score(frequency: frequency, length: UInt32(lengths[Int(document)])) }
 
     func explain(into parts: inout [TermContribution]) {
         parts.append(TermContribution(
-            field: field, term: text, frequency: frequency, fieldLength: lengths[Int(document)],
+            field: field, term: text, frequency: frequency, fieldLength: UInt32(lengths[Int(document)]),
             idf: idf, boost: boost, score: score()))
     }
 

@@ -44,7 +44,7 @@ final class TermScorer: Scorer {
     let term: String
     let idf: Float
     let boost: Float
-    private let lengths: UnsafeMutablePointer<UInt32>
+    private let lengths: UnsafeMutablePointer<UInt16>
     let maxScore: Float
 
     init(cursor: PostingCursor, weight: BM25Weight, field: SearchField, term: String, idf: Float, boost: Float) {
@@ -69,7 +69,7 @@ final class TermScorer: Scorer {
 
     @inline(__always)
     func score() -> Float {
-        weight.score(frequency: cursor.frequency, length: lengths[Int(cursor.document)])
+        weight.score(frequency: cursor.frequency, length: UInt32(lengths[Int(cursor.document)]))
     }
 
     @inline(__always)
@@ -92,7 +92,7 @@ final class TermScorer: Scorer {
 
     func explain(into parts: inout [TermContribution]) {
         parts.append(TermContribution(
-            field: field, term: term, frequency: cursor.frequency, fieldLength: lengths[Int(cursor.document)],
+            field: field, term: term, frequency: cursor.frequency, fieldLength: UInt32(lengths[Int(cursor.document)]),
             idf: idf, boost: boost, score: score()))
     }
 }

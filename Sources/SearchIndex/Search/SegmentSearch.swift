@@ -110,6 +110,16 @@ struct SegmentSearch {
                 if candidate == PostingCursor.exhausted || candidate > windowEnd { break }
                 next = candidate + 1
                 guard filter.accepts(candidate) else { continue }
+                // Bound the document by the window bounds of the clauses it matches before
+                // scoring any: most documents match too few clauses to compete, and scoring
+                // reads their field lengths, a cache miss each.
+                if pruning {
+                    var bound = nonEssentialBound
+                    for place in nonEssential..<count where optional[order[place]].document == candidate {
+                        bound += bounds[order[place]]
+                    }
+                    if bound * Self.slack <= threshold { continue }
+                }
 
                 var upper = nonEssentialBound
                 for i in 0..<count { matched[slot + i] = false }

@@ -11,7 +11,7 @@ struct FieldInverter {
     private var occurrenceTerms: [UInt32] = []
     private var occurrenceDocuments: [UInt32] = []
     private var occurrencePositions: [UInt32] = []
-    private var lengths: [UInt32] = []
+    private var lengths: [UInt16] = []
 
     init(hasPositions: Bool) {
         self.hasPositions = hasPositions
@@ -20,7 +20,7 @@ struct FieldInverter {
     /// Adds the next document's terms (with their word positions) and its length in words.
     mutating func add(terms documentTerms: [String], positions: [UInt32], length: UInt32) {
         let document = UInt32(lengths.count)
-        lengths.append(length)
+        lengths.append(UInt16(clamping: length))
         for (i, term) in documentTerms.enumerated() {
             let id: UInt32
             if let known = termIDs[term] {

@@ -24,8 +24,10 @@ struct FieldPostings: Sendable {
     let postings: Column<UInt8>
     /// Position gaps (empty for a field without positions).
     let positions: Column<UInt8>
-    /// The field's length, in word positions, of every document of the segment.
-    let lengths: Column<UInt32>
+    /// The field's length in words of every document of the segment, saturating at 65,535
+    /// (no real title, abstract or author list comes near): two bytes a document keep
+    /// these random reads, one per scored document, in cache.
+    let lengths: Column<UInt16>
     let hasPositions: Bool
 
     /// Sum of `lengths`, for the average length BM25 normalizes by.
@@ -34,7 +36,7 @@ struct FieldPostings: Sendable {
     init(dictionary: TermDictionary, documentFrequency: Column<UInt32>, firstBlock: Column<UInt32>,
          blockLastDocument: Column<UInt32>, blockOffset: Column<UInt32>, blockPositionsOffset: Column<UInt32>,
          blockMaxFrequency: Column<UInt32>, blockMinLength: Column<UInt32>, postings: Column<UInt8>,
-         positions: Column<UInt8>, lengths: Column<UInt32>, hasPositions: Bool) {
+         positions: Column<UInt8>, lengths: Column<UInt16>, hasPositions: Bool) {
         self.dictionary = dictionary
         self.documentFrequency = documentFrequency
         self.firstBlock = firstBlock

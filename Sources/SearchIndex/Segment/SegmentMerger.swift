@@ -25,7 +25,7 @@ enum SegmentMerger {
     }
 
     private static func mergeField(_ field: SearchField, _ inputs: [FieldPostings], remaps: [[UInt32]], documentCount: Int) -> FieldPostings {
-        var lengths = [UInt32](repeating: 0, count: documentCount)
+        var lengths = [UInt16](repeating: 0, count: documentCount)
         for (input, remap) in zip(inputs, remaps) {
             for (old, new) in remap.enumerated() where new != .max { lengths[Int(new)] = input.lengths[old] }
         }

@@ -35,7 +35,7 @@ extension ColumnReader {
         let blockMinLength: Column<UInt32> = try readColumn()
         let postings: Column<UInt8> = try readColumn(padding: BitPacking.padding)
         let positions: Column<UInt8> = try readColumn(padding: BitPacking.padding)
-        let lengths: Column<UInt32> = try readColumn()
+        let lengths: Column<UInt16> = try readColumn()
 
         let terms = documentFrequency.count
         let blocks = blockLastDocument.count

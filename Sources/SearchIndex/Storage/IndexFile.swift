@@ -10,7 +10,7 @@ import Foundation
 public enum IndexFile {
     static let magic = Array("PBKWIDX1".utf8)
     static let endMagic = Array("PBKWEND1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     /// Writes `index` to `url` atomically.
     public static func save(_ index: KeywordIndex, to url: URL) throws {
