@@ -92,6 +92,27 @@ final class PostingCursor {
         return shallow < endBlock ? shallow : nil
     }
 
+    /// The last document of the block holding `target`: where the bounds of that block stop.
+    @inline(__always)
+    func boundaryAfter(_ target: UInt32) -> UInt32 {
+        shallowBlock(holding: target).map { lastDocuments[$0] } ?? Self.exhausted
+    }
+
+    /// No document from `target` to `last` scores more under `weight` than this: the best
+    /// of the blocks' bounds (largest frequency at the smallest length) over that stretch.
+    @inline(__always)
+    func bound(from target: UInt32, upTo last: UInt32, weight: BM25Weight) -> Float {
+        guard var block = shallowBlock(holding: target) else { return 0 }
+        var best: Float = 0
+        while true {
+            best = max(best, weight.score(frequency: maxFrequencies[block], length: minLengths[block]))
+            if lastDocuments[block] >= last { break }
+            block += 1
+            if block >= endBlock { break }
+        }
+        return best
+    }
+
     /// Frequency of the term in the current document.
     @inline(__always)
     var frequency: UInt32 {

@@ -12,6 +12,9 @@ final class PhraseScorer: Scorer {
     private let lengths: UnsafeMutablePointer<UInt16>
     private var frequency: UInt32 = 0
     private var positions: [[UInt32]]
+    /// The term with the fewest documents: its blocks bound the phrase, which occurs in a
+    /// document at most as often as that term and only in its documents.
+    private let rarest: PostingCursor
     private(set) var document: UInt32 = 0
     let maxScore: Float
 
@@ -27,8 +30,13 @@ final class PhraseScorer: Scorer {
         self.lengths = cursors[0].field.lengths.base
         self.positions = Array(repeating: [], count: cursors.count)
         self.maxScore = weight.weight
+        self.rarest = cursors.min { $0.documentFrequency < $1.documentFrequency } ?? cursors[0]
         settle(from: cursors[0].document)
     }
+
+    func boundaryAfter(_ target: UInt32) -> UInt32 { rarest.boundaryAfter(target) }
+
+    func bound(from target: UInt32, upTo last: UInt32) -> Float { rarest.bound(from: target, upTo: last, weight: weight) }
 
     func advance(to target: UInt32) {
         guard document < target else { return }

@@ -73,22 +73,10 @@ final class TermScorer: Scorer {
     }
 
     @inline(__always)
-    func boundaryAfter(_ target: UInt32) -> UInt32 {
-        cursor.shallowBlock(holding: target).map { cursor.lastDocuments[$0] } ?? PostingCursor.exhausted
-    }
+    func boundaryAfter(_ target: UInt32) -> UInt32 { cursor.boundaryAfter(target) }
 
     @inline(__always)
-    func bound(from target: UInt32, upTo last: UInt32) -> Float {
-        guard var block = cursor.shallowBlock(holding: target) else { return 0 }
-        var best: Float = 0
-        while true {
-            best = max(best, weight.score(frequency: cursor.maxFrequencies[block], length: cursor.minLengths[block]))
-            if cursor.lastDocuments[block] >= last { break }
-            block += 1
-            if block >= cursor.endBlock { break }
-        }
-        return best
-    }
+    func bound(from target: UInt32, upTo last: UInt32) -> Float { cursor.bound(from: target, upTo: last, weight: weight) }
 
     func explain(into parts: inout [TermContribution]) {
         parts.append(TermContribution(
