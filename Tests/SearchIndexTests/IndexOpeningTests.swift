@@ -79,5 +79,12 @@ import Testing
         try IndexFile.save(index, to: file)
         let (_, foreign) = try await KeywordIndex.open(file: file, store: otherStore)
         #expect(foreign == .rebuilt(reason: "the index file was built from another store"))
+
+        // A file claiming a generation the store never reached (the store was restored from a backup).
+        var ahead = index
+        ahead.generation += 10
+        try IndexFile.save(ahead, to: file)
+        let (_, stale) = try await KeywordIndex.open(file: file, store: store)
+        #expect(stale == .rebuilt(reason: "the index file is newer than the store (generation \(ahead.generation) > \(index.generation))"))
     }
 }
