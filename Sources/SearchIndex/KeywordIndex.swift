@@ -46,8 +46,7 @@ public struct KeywordIndex: Sendable {
         segments.reduce(0) { $0 + $1.byteCount } + deletions.reduce(0) { $0 + $1.words.count * 8 }
     }
 
-    /// Builds an index of `documents` in one segment per `chunkSize` documents, chunks built on
-    /// all cores.
+    /// An index of `documents` in one segment (`build(from:)` builds from a store on all cores).
     public static func build(_ documents: [IndexDocument], parameters: BM25Parameters = BM25Parameters(),
                              generation: Int64 = 0) -> KeywordIndex {
         var index = KeywordIndex(parameters: parameters, generation: generation)
