@@ -45,18 +45,7 @@ final class BooleanScorer: Scorer {
                 }
                 candidate = first
             } else {
-                var agreed = false
-                while !agreed {
-                    agreed = true
-                    for child in required {
-                        child.advance(to: candidate)
-                        if child.document > candidate {
-                            candidate = child.document
-                            agreed = false
-                        }
-                    }
-                    if candidate == PostingCursor.exhausted { break }
-                }
+                candidate = firstCommonDocument(of: required, from: candidate)
                 for child in optional { child.advance(to: candidate) }
             }
             guard candidate != PostingCursor.exhausted else {
@@ -75,4 +64,23 @@ final class BooleanScorer: Scorer {
             candidate += 1
         }
     }
+}
+
+/// The first document at or after `target` that every scorer matches (leapfrogging them to
+/// agreement), or `PostingCursor.exhausted`.
+func firstCommonDocument(of scorers: [any Scorer], from target: UInt32) -> UInt32 {
+    var candidate = target
+    var agreed = false
+    while !agreed {
+        agreed = true
+        for scorer in scorers {
+            scorer.advance(to: candidate)
+            if scorer.document > candidate {
+                candidate = scorer.document
+                agreed = false
+            }
+        }
+        if candidate == PostingCursor.exhausted { return candidate }
+    }
+    return candidate
 }

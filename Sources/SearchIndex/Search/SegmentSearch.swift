@@ -166,19 +166,8 @@ struct SegmentSearch {
         let slot = required.count
         var candidate: UInt32 = 0
         while true {
-            // Leapfrog the required clauses to a document they all match.
-            var agreed = false
-            while !agreed {
-                agreed = true
-                for clause in required {
-                    clause.advance(to: candidate)
-                    if clause.document > candidate {
-                        candidate = clause.document
-                        agreed = false
-                    }
-                }
-                if candidate == PostingCursor.exhausted { return }
-            }
+            candidate = firstCommonDocument(of: required, from: candidate)
+            if candidate == PostingCursor.exhausted { return }
             defer { candidate += 1 }
             guard filter.accepts(candidate) else { continue }
             let threshold = pruning ? collector.threshold : -.infinity

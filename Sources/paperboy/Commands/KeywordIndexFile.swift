@@ -17,12 +17,9 @@ struct KeywordIndexFile {
     }
 
     func open() async throws -> KeywordIndex {
-        let total = try await store.statistics().papers
-        let bar = ProgressBar(label: "indexing")
-        let (index, opening) = try await KeywordIndex.open(file: url, store: store) { done in
-            bar.update(fraction: total > 0 ? min(1, Double(done) / Double(total)) : nil, count: done, unit: "papers")
+        let (index, opening) = try await withProgress { progress in
+            try await KeywordIndex.open(file: url, store: store, progress: progress)
         }
-        bar.finish()
         switch opening {
         case .loaded:
             return index
@@ -37,13 +34,20 @@ struct KeywordIndexFile {
 
     /// Builds the index from the store and saves it, whatever the file held.
     func rebuild() async throws -> KeywordIndex {
-        let total = try await store.statistics().papers
-        let bar = ProgressBar(label: "indexing")
-        let index = try await KeywordIndex.build(from: store) { done in
-            bar.update(fraction: total > 0 ? min(1, Double(done) / Double(total)) : nil, count: done, unit: "papers")
+        let index = try await withProgress { progress in
+            try await KeywordIndex.build(from: store, progress: progress)
         }
-        bar.finish()
         try IndexFile.save(index, to: url)
         return index
+    }
+
+    /// Runs `body` with a progress bar counting papers indexed out of the store's total.
+    private func withProgress<T>(_ body: (@escaping @Sendable (Int) -> Void) async throws -> T) async throws -> T {
+        let total = try await store.statistics().papers
+        let bar = ProgressBar(label: "indexing")
+        defer { bar.finish() }
+        return try await body { done in
+            bar.update(fraction: total > 0 ? min(1, Double(done) / Double(total)) : nil, count: done, unit: "papers")
+        }
     }
 }
