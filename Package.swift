@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
         .target(name: "TextAnalysis", swiftSettings: swiftSettings),
         .target(name: "SearchIndex", dependencies: ["PaperboyCore", "TextAnalysis"], swiftSettings: swiftSettings),
+        .target(name: "Embedding", dependencies: ["PaperboyCore"], swiftSettings: swiftSettings),
         .target(name: "Retrieval", dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex"], swiftSettings: swiftSettings),
         .target(
             name: "StorageSQLite",
@@ -58,6 +59,7 @@ let package = Package(
             name: "SearchIndexTests",
             dependencies: ["SearchIndex", "TextAnalysis", "PaperboyTesting", "Ingestion", "PaperboyCore", "StorageSQLite"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyCLITests",
