@@ -23,12 +23,7 @@ public struct IndexDocument: Sendable {
     /// Analyzes a paper: title and abstract with the stemming English analyzer, author names
     /// with the name analyzer (one position of gap between authors, so a phrase never spans
     /// two names), categories as keywords, each with its archive (`cs.lg` and `cs`).
-    public init(paper: Paper) {
-        var caches = AnalysisCaches()
-        self.init(paper: paper, caches: &caches)
-    }
-
-    /// `init(paper:)` reusing a thread's term caches across papers: the way to index many.
+    /// `caches` are the calling thread's term caches, kept across papers.
     public init(paper: Paper, caches: inout AnalysisCaches) {
         let title = FieldTerms(TextAnalyzer.english.analyze(paper.title, cache: &caches.english))
         let abstract = FieldTerms(TextAnalyzer.english.analyze(paper.abstract, cache: &caches.english))

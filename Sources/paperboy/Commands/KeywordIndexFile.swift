@@ -17,9 +17,13 @@ struct KeywordIndexFile {
     }
 
     func open() async throws -> KeywordIndex {
-        let (index, opening) = try await withProgress { progress in
-            try await KeywordIndex.open(file: url, store: store, progress: progress)
+        // No total here: counting the store's papers would slow every start, and the count
+        // only matters in the rare start that rebuilds.
+        let bar = ProgressBar(label: "indexing")
+        let (index, opening) = try await KeywordIndex.open(file: url, store: store) { done in
+            bar.update(fraction: nil, count: done, unit: "papers")
         }
+        bar.finish()
         switch opening {
         case .loaded:
             return index
@@ -34,20 +38,13 @@ struct KeywordIndexFile {
 
     /// Builds the index from the store and saves it, whatever the file held.
     func rebuild() async throws -> KeywordIndex {
-        let index = try await withProgress { progress in
-            try await KeywordIndex.build(from: store, progress: progress)
-        }
-        try IndexFile.save(index, to: url)
-        return index
-    }
-
-    /// Runs `body` with a progress bar counting papers indexed out of the store's total.
-    private func withProgress<T>(_ body: (@escaping @Sendable (Int) -> Void) async throws -> T) async throws -> T {
         let total = try await store.statistics().papers
         let bar = ProgressBar(label: "indexing")
-        defer { bar.finish() }
-        return try await body { done in
+        let index = try await KeywordIndex.build(from: store) { done in
             bar.update(fraction: total > 0 ? min(1, Double(done) / Double(total)) : nil, count: done, unit: "papers")
         }
+        bar.finish()
+        try IndexFile.save(index, to: url)
+        return index
     }
 }
