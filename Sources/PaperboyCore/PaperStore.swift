@@ -36,11 +36,47 @@ public protocol PaperStore: Sendable {
     /// Papers changed after generation `revision`, oldest change first, in pages of about
     /// `limit`; continue from the returned `revision` until `papers` comes back empty.
     func papersChanged(since revision: Int64, limit: Int) async throws -> PaperChanges
+
+    // MARK: Embedding vectors (see `PaperVector`)
+    //
+    // A stored vector is current by construction: it is only accepted while its `textHash`
+    // matches the paper's `embeddingTextHash`, and a write that changes a paper's embedding
+    // text drops the paper's vectors of every model. A vector follows its paper when the paper
+    // moves to a stronger id. Vectors are not paper changes: saving them leaves `generation()`
+    // and `papersChanged(since:limit:)` alone, so the keyword index never rebuilds for them.
+
+    /// Stores `vectors` under `model` in one transaction, all or none, each replacing the
+    /// paper's older vector of that model, and returns how many it stored. A vector is skipped
+    /// (not an error: the caller read the paper earlier, and its vector will simply be asked
+    /// for again) when its id names no paper, or when its `textHash` is not the paper's
+    /// current one. Vectors found by an alias are stored under the paper's current id. Throws,
+    /// writing nothing, when a vector is invalid (`PaperVector.validationProblem`) or its
+    /// length differs from the others in the batch or the ones `model` already stores.
+    @discardableResult
+    func saveVectors(_ vectors: [PaperVector], model: String) async throws -> Int
+    /// Up to `limit` papers without a current vector for `model`, in ascending id order,
+    /// starting after the id `after` (nil: from the first). A pass over the store passes the
+    /// last id of each page as the next `after` until a page comes back empty; each page costs
+    /// about what it returns plus the papers it skips, so a pass reads the store once.
+    func papersNeedingVectors(model: String, after: PaperID?, limit: Int) async throws -> [Paper]
+    /// Up to `limit` stored vectors of `model`, in ascending id order after the id `after` (nil:
+    /// from the first), to rebuild a vector index page by page. Every one is current.
+    func vectors(model: String, after: PaperID?, limit: Int) async throws -> [PaperVector]
+    /// How many papers have a vector for `model`.
+    func vectorCount(model: String) async throws -> Int
 }
 
 extension PaperStore {
     public func beginBulkLoad() async throws {}
     public func endBulkLoad() async throws {}
+
+    /// The first `limit` papers needing a vector for `model`. A loop that saves each page and
+    /// stops on an empty one ends (a saved paper is not returned again; one it fails to save
+    /// is, forever), but every call rescans the papers already done: a pass over a whole store
+    /// should page with `after`.
+    public func papersNeedingVectors(model: String, limit: Int) async throws -> [Paper] {
+        try await papersNeedingVectors(model: model, after: nil, limit: limit)
+    }
 }
 
 /// What `PaperStore.papers(matching:)` returns: newest (by publication date) first.

@@ -29,6 +29,7 @@ struct BatchUpsert {
     private let insertCategory: RawStatement
     private let deleteCategory: RawStatement
     private let insertAlias: RawStatement
+    private let deleteVectors: RawStatement
 
     init(_ db: Database) throws {
         self.db = db
@@ -71,6 +72,7 @@ struct BatchUpsert {
         insertAlias = try RawStatement(db, sql: """
             INSERT OR IGNORE INTO paper_aliases (old_id, paper_id, revision) VALUES (?1, ?2, ?3)
             """)
+        deleteVectors = try RawStatement(db, sql: "DELETE FROM paper_vectors WHERE paper_id = ?1")
     }
 
     /// Validates and encodes a paper for `upsert(_:)`. It runs before the write transaction,
@@ -151,6 +153,12 @@ struct BatchUpsert {
                 try deleteCategory.execute()
             }
             try insertCategories(of: merged)
+        }
+        if merged.title != existing.paper.title || merged.abstract != existing.paper.abstract {
+            // The embedding text changed: its vectors (moved here by ON UPDATE CASCADE) no
+            // longer describe it. Dropping them is what keeps every stored vector current.
+            deleteVectors.bind(merged.id.rawValue, at: 1)
+            try deleteVectors.execute()
         }
     }
 

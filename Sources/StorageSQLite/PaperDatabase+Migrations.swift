@@ -89,6 +89,29 @@ extension PaperDatabase {
                 """)
         }
 
+        // Each paper's embedding under each model, so a restart never embeds a paper again.
+        // `vector` is `dimension` little-endian Float32s, read back with one copy. `text_hash`
+        // is the SHA-256 of the text embedded; the store keeps only current vectors (writes
+        // that change a paper's text delete its vectors), so reads never compare it. Keyed by
+        // the paper's id, the vector follows the paper when it moves to a stronger id (ON
+        // UPDATE CASCADE); the primary key's index also serves those cascades, and
+        // `paper_vectors_on_model` pages and counts one model's vectors without reading them.
+        // A rowid table, since rows of a kilobyte and more do not belong in a WITHOUT ROWID
+        // b-tree.
+        migrator.registerMigration("v3 paper vectors") { db in
+            try db.execute(sql: """
+                CREATE TABLE paper_vectors (
+                    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE ON UPDATE CASCADE,
+                    model TEXT NOT NULL,
+                    text_hash TEXT NOT NULL,
+                    dimension INTEGER NOT NULL CHECK (dimension > 0),
+                    vector BLOB NOT NULL CHECK (length(vector) = 4 * dimension),
+                    PRIMARY KEY (paper_id, model)
+                );
+                CREATE INDEX paper_vectors_on_model ON paper_vectors(model, paper_id);
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

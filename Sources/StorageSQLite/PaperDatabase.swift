@@ -191,7 +191,7 @@ public final class PaperDatabase: PaperStore {
     }
 
     /// Runs `body`, reporting any failure as a storage error naming the file and what failed.
-    private func access<T>(_ what: String, _ body: (any DatabaseWriter) async throws -> T) async throws -> T {
+    func access<T>(_ what: String, _ body: (any DatabaseWriter) async throws -> T) async throws -> T {
         do {
             return try await body(writer)
         } catch let error as PaperboyError {

@@ -48,6 +48,13 @@ struct RawStatement {
     }
 
     func bind(_ value: Int?, at index: Int32) { bind(value.map(Int64.init), at: index) }
+
+    /// Binds `bytes` as a BLOB, copied by SQLite like text. (An empty array binds NULL.)
+    func bind(blob bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), Self.transient)
+        }
+    }
     func bind(_ value: Bool, at index: Int32) { bind(Int64(value ? 1 : 0), at: index) }
 
     /// Runs a statement that returns no rows.

@@ -25,6 +25,14 @@ public enum PaperStoreBehaviour {
         ("categoryMatchesCrossListsAndArchives", categoryMatchesCrossListsAndArchives),
         ("categoryFilterFollowsNewVersionsAndMerges", categoryFilterFollowsNewVersionsAndMerges),
         ("statisticsCountPapersSourcesCategoriesAndDates", statisticsCountPapersSourcesCategoriesAndDates),
+        // Embedding vectors (`PaperStoreBehaviour+Vectors.swift`).
+        ("vectorsRoundTripBitExactly", vectorsRoundTripBitExactly),
+        ("paperNeedsVectorUntilSaved", paperNeedsVectorUntilSaved),
+        ("textChangeMakesVectorStale", textChangeMakesVectorStale),
+        ("mergeLeavesNoOrphanVector", mergeLeavesNoOrphanVector),
+        ("vectorOfUnknownPaperIsSkipped", vectorOfUnknownPaperIsSkipped),
+        ("failingVectorBatchWritesNothing", failingVectorBatchWritesNothing),
+        ("vectorPagingCoversEveryVectorOnce", vectorPagingCoversEveryVectorOnce),
     ]
 
     /// Runs the behaviour called `name`.

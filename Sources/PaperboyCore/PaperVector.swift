@@ -1,0 +1,40 @@
+/// A paper's embedding under one model, as the store keeps it so a restart never embeds the
+/// same text twice.
+///
+/// `textHash` names the exact text that was embedded: the store refuses a vector whose text
+/// no longer is the paper's, so a vector computed before a title or abstract changed is never
+/// taken for current.
+public struct PaperVector: Sendable, Hashable {
+    public var id: PaperID
+    /// `Paper.embeddingTextHash` of the text the vector was computed from.
+    public var textHash: String
+    public var vector: [Float]
+
+    public init(id: PaperID, textHash: String, vector: [Float]) {
+        self.id = id
+        self.textHash = textHash
+        self.vector = vector
+    }
+
+    /// The vector of `paper`'s current `embeddingText`.
+    public init(paper: Paper, vector: [Float]) {
+        self.init(id: paper.id, textHash: paper.embeddingTextHash, vector: vector)
+    }
+
+    /// Why this vector cannot be stored (empty, or holding NaN or infinity), or nil.
+    public var validationProblem: String? {
+        if vector.isEmpty { return "the vector of \(id) is empty" }
+        if let index = vector.firstIndex(where: { !$0.isFinite }) {
+            return "the vector of \(id) holds \(vector[index]) at \(index)"
+        }
+        return nil
+    }
+}
+
+extension Paper {
+    /// Lowercase hex SHA-256 of `embeddingText`: equal hashes mean a stored vector still
+    /// describes this paper.
+    public var embeddingTextHash: String {
+        SHA256.hex(Array(embeddingText.utf8))
+    }
+}
