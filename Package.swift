@@ -6,6 +6,19 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The SIMD kernels are written once, as inlinable generic code in `SIMDKernels`, and compiled
+/// twice: for the baseline CPU there and for AVX2 + FMA in `SIMDKernelsAVX2`; `VectorMath`
+/// picks one at run time. Both are always optimized, even in debug builds, because the tests
+/// run the real model through them.
+let optimized: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"])]
+#if arch(x86_64)
+let avx2Settings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+let vectorMathDependencies: [Target.Dependency] = ["SIMDKernels", "SIMDKernelsAVX2"]
+#else
+let avx2Settings: [SwiftSetting] = optimized
+let vectorMathDependencies: [Target.Dependency] = ["SIMDKernels"]
+#endif
+
 let package = Package(
     name: "Paperboy",
     platforms: [.macOS(.v14)],
@@ -17,13 +30,28 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
         .target(name: "TextAnalysis", swiftSettings: swiftSettings),
         .target(name: "SearchIndex", dependencies: ["PaperboyCore", "TextAnalysis"], swiftSettings: swiftSettings),
-        .target(name: "Embedding", dependencies: ["PaperboyCore"], swiftSettings: swiftSettings),
-        .target(name: "Retrieval", dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex"], swiftSettings: swiftSettings),
+        .target(name: "SIMDKernels", swiftSettings: optimized),
+        .target(name: "SIMDKernelsAVX2", dependencies: ["SIMDKernels"], swiftSettings: avx2Settings),
+        .target(name: "VectorMath", dependencies: vectorMathDependencies, swiftSettings: optimized),
+        .target(name: "VectorIndex", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
+        .target(
+            name: "Embedding",
+            dependencies: [
+                "PaperboyCore", "VectorMath",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Retrieval",
+            dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex", "VectorIndex", "Embedding"],
+            swiftSettings: swiftSettings),
         .target(
             name: "StorageSQLite",
             dependencies: [
@@ -40,6 +68,7 @@ let package = Package(
             name: "paperboy",
             dependencies: [
                 "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
+                "Embedding", "VectorIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,7 +88,13 @@ let package = Package(
             name: "SearchIndexTests",
             dependencies: ["SearchIndex", "TextAnalysis", "PaperboyTesting", "Ingestion", "PaperboyCore", "StorageSQLite"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "VectorMath", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RetrievalTests",
+            dependencies: ["Retrieval", "PaperboyTesting", "StorageSQLite", "Ingestion", "SearchIndex", "Embedding", "VectorIndex"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyCLITests",
