@@ -5,8 +5,13 @@ public enum Activations {
     /// `e^x` on eight lanes; inputs below -87 give 0.
     @inlinable @inline(__always)
     public static func exp<M: MultiplyAdd>(_: M.Type, _ input: SIMD8<Float>) -> SIMD8<Float> {
-        let x = input.clamped(lowerBound: SIMD8(repeating: -87.33654), upperBound: SIMD8(repeating: 88.37626))
-        let n = (x * 1.442695040888963).rounded(.toNearestOrEven)
+        let x = clamp(input, -87.33654, 88.37626)
+        // n = round(x·log2 e), by adding 1.5·2^23: the sum's low mantissa bits then hold n as
+        // an integer, so 2^n is built with integer adds and a shift. (Swift's generic
+        // `rounded` and Float→Int32 lane conversions are per-lane loops.)
+        var shifted = SIMD8<Float>(repeating: 12_582_912)
+        M.madd(&shifted, x, SIMD8(repeating: 1.442695040888963))
+        let n = shifted - 12_582_912
         var r = x
         M.madd(&r, n, SIMD8(repeating: -0.693359375))
         M.madd(&r, n, SIMD8(repeating: 2.12194440e-4))
@@ -18,14 +23,14 @@ public enum Activations {
         y = poly(M.self, y, r, 5.0000001201e-1)
         var result = r + 1
         M.madd(&result, y, r * r)
-        let exponent = (SIMD8<Int32>(n) &+ 127) &<< 23
+        let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- (0x4B40_0000 - 127)) &<< 23
         return result * unsafeBitCast(exponent, to: SIMD8<Float>.self)
     }
 
     /// The error function on eight lanes (|error| < 2e-7); |x| ≥ 4 gives ±1.
     @inlinable @inline(__always)
     public static func erf<M: MultiplyAdd>(_: M.Type, _ input: SIMD8<Float>) -> SIMD8<Float> {
-        let x = input.clamped(lowerBound: SIMD8(repeating: -4), upperBound: SIMD8(repeating: 4))
+        let x = clamp(input, -4, 4)
         let x2 = x * x
         var p = SIMD8<Float>(repeating: -2.72614225801306e-10)
         p = poly(M.self, p, x2, 2.77068142495902e-08)
@@ -75,6 +80,13 @@ public enum Activations {
             let inverse = 1 / sum
             for j in 0..<count { row[j] *= inverse }
         }
+    }
+
+    /// `min(max(x, low), high)` per lane, with the masked selects that compile to vector
+    /// compares and blends (the standard library's `clamped` is a per-lane loop).
+    @inlinable @inline(__always)
+    static func clamp(_ x: SIMD8<Float>, _ low: Float, _ high: Float) -> SIMD8<Float> {
+        x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     }
 
     /// Applies `body` to eight lanes at a time; the tail goes through a zero-padded vector.

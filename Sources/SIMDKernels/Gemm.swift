@@ -1,8 +1,11 @@
 /// Single-precision matrix multiply, `C = A·B (+ bias) (+ C)`, blocked the way GotoBLAS and
-/// BLIS do it: B is packed once into panels of 16 columns (for weights, at model load), a
-/// block of A is packed into strips of 6 rows per call, and a 6×16 register tile (12 SIMD8
-/// accumulators) runs over each strip and panel. A k-block of a panel (kc×16 floats, 16 KiB)
-/// stays in L1 while the strips of the A block stream from L2.
+/// BLIS do it: B is packed once into panels of 16 columns (for weights, at model load), and a
+/// 6×16 register tile (12 SIMD8 accumulators) runs over each strip of 6 rows of A and each
+/// panel. A k-block of a panel (kc×16 floats, 16 KiB) stays in L1 while the rows of an A
+/// block stream from L2, and 16 panels of a k-block (256 KiB) stay in L2 while every A block
+/// runs over them. A is read in place, six rows at a time, rather than packed: at these
+/// sizes (m ≤ 512, rows of at most 6 KiB) the packing cost more than it saved, above all
+/// for attention's narrow products.
 public enum Gemm {
     /// Rows of the register tile.
     public static let tileRows = 6
@@ -10,17 +13,16 @@ public enum Gemm {
     public static let panelWidth = 16
     /// Depth of one k-block.
     public static let depthBlock = 256
-    /// Rows of A packed at a time.
+    /// Rows of A in one block (96 rows × 256 floats = 96 KiB, resident in L2).
     public static let rowBlock = 96
+    /// Panels of B (of one k-block) that stay in L2 while every row block runs over them.
+    public static let panelBlock = 16
 
     /// Floats a packed B of `k` rows and `n` columns takes.
     @inlinable
     public static func packedCount(k: Int, n: Int) -> Int {
         (n + panelWidth - 1) / panelWidth * panelWidth * k
     }
-
-    /// Floats of scratch space `multiply` needs for its packed A block.
-    public static let scratchCount = rowBlock * depthBlock
 
     /// Packs B (`k` rows, `n` columns, element (i, j) at `source[i * rowStride + j * columnStride]`)
     /// into panels of 16 columns, each `k × 16` floats, zero-padded past column `n`.
@@ -49,75 +51,45 @@ public enum Gemm {
     }
 
     /// `C[m×n] = A[m×k]·B + bias`, or `C += A·B + bias` when `accumulate`. A is row-major with
-    /// row stride `lda`; B is packed by `pack`; `bias` (n floats) may be nil; `scratch` holds
-    /// `scratchCount` floats.
+    /// row stride `lda`; B is packed by `pack`; `bias` (n floats) may be nil.
     @inlinable
     public static func multiply<M: MultiplyAdd>(
         _: M.Type, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
         packedB: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, ldc: Int,
-        bias: UnsafePointer<Float>?, accumulate: Bool,
-        scratch: UnsafeMutablePointer<Float>
+        bias: UnsafePointer<Float>?, accumulate: Bool
     ) {
         let panels = (n + panelWidth - 1) / panelWidth
-        var k0 = 0
-        while k0 < k {
+        for k0 in stride(from: 0, to: k, by: depthBlock) {
             let kb = min(depthBlock, k - k0)
             let firstBlock = k0 == 0
-            var i0 = 0
-            while i0 < m {
-                let mb = min(rowBlock, m - i0)
-                let strips = (mb + tileRows - 1) / tileRows
-                packStrips(rows: mb, depth: kb, a: a + i0 * lda + k0, lda: lda, into: scratch)
-                for panel in 0..<panels {
-                    let firstColumn = panel * panelWidth
-                    let columns = min(panelWidth, n - firstColumn)
-                    let b = packedB + panel * k * panelWidth + k0 * panelWidth
-                    let panelBias = firstBlock ? bias.map { $0 + firstColumn } : nil
-                    for strip in 0..<strips {
-                        let row = i0 + strip * tileRows
-                        tile(
-                            M.self, depth: kb, a: scratch + strip * tileRows * kb, b: b,
-                            c: c + row * ldc + firstColumn, ldc: ldc,
-                            rows: min(tileRows, m - row), columns: columns,
-                            add: accumulate || !firstBlock, bias: panelBias, biasColumns: columns)
+            for firstPanel in stride(from: 0, to: panels, by: panelBlock) {
+                for i0 in stride(from: 0, to: m, by: rowBlock) {
+                    let rowEnd = min(m, i0 + rowBlock)
+                    for panel in firstPanel..<min(panels, firstPanel + panelBlock) {
+                        let firstColumn = panel * panelWidth
+                        let columns = min(panelWidth, n - firstColumn)
+                        let b = packedB + panel * k * panelWidth + k0 * panelWidth
+                        let panelBias = firstBlock ? bias.map { $0 + firstColumn } : nil
+                        for row in stride(from: i0, to: rowEnd, by: tileRows) {
+                            tile(
+                                M.self, depth: kb, a: a + row * lda + k0, lda: lda, b: b,
+                                c: c + row * ldc + firstColumn, ldc: ldc,
+                                rows: min(tileRows, m - row), columns: columns,
+                                add: accumulate || !firstBlock, bias: panelBias, biasColumns: columns)
+                        }
                     }
                 }
-                i0 += mb
             }
-            k0 += kb
         }
     }
 
-    /// Interleaves `rows` rows of A into strips of 6: strip s holds, for each depth step,
-    /// the 6 values of its rows (zero past `rows`).
-    @inlinable
-    static func packStrips(
-        rows: Int, depth: Int, a: UnsafePointer<Float>, lda: Int, into packed: UnsafeMutablePointer<Float>
-    ) {
-        var strip = 0
-        while strip * tileRows < rows {
-            let out = packed + strip * tileRows * depth
-            let first = strip * tileRows
-            let count = min(tileRows, rows - first)
-            for r in 0..<tileRows {
-                if r < count {
-                    let source = a + (first + r) * lda
-                    for p in 0..<depth { out[p * tileRows + r] = source[p] }
-                } else {
-                    for p in 0..<depth { out[p * tileRows + r] = 0 }
-                }
-            }
-            strip += 1
-        }
-    }
-
-    /// The 6×16 register tile: `depth` rank-1 updates from a packed strip and panel, then a
+    /// The 6×16 register tile: `depth` rank-1 updates from six rows of A and a packed panel, then a
     /// store (or add) into C with the bias. Edge tiles go through a local buffer.
     @inlinable @inline(__always)
     static func tile<M: MultiplyAdd>(
-        _: M.Type, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        _: M.Type, depth: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
         add: Bool, bias: UnsafePointer<Float>?, biasColumns: Int
     ) {
@@ -125,17 +97,18 @@ public enum Gemm {
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
         let rawB = UnsafeRawPointer(b)
-        var pa = a
+        // Rows past the edge repeat the last row; their results are never stored.
+        let a0 = a, a1 = a + min(1, rows - 1) * lda, a2 = a + min(2, rows - 1) * lda
+        let a3 = a + min(3, rows - 1) * lda, a4 = a + min(4, rows - 1) * lda, a5 = a + min(5, rows - 1) * lda
         for p in 0..<depth {
             let b0 = rawB.loadUnaligned(fromByteOffset: p * 64, as: SIMD8<Float>.self)
             let b1 = rawB.loadUnaligned(fromByteOffset: p * 64 + 32, as: SIMD8<Float>.self)
-            var s = SIMD8<Float>(repeating: pa[0]); M.madd(&c00, s, b0); M.madd(&c01, s, b1)
-            s = SIMD8<Float>(repeating: pa[1]); M.madd(&c10, s, b0); M.madd(&c11, s, b1)
-            s = SIMD8<Float>(repeating: pa[2]); M.madd(&c20, s, b0); M.madd(&c21, s, b1)
-            s = SIMD8<Float>(repeating: pa[3]); M.madd(&c30, s, b0); M.madd(&c31, s, b1)
-            s = SIMD8<Float>(repeating: pa[4]); M.madd(&c40, s, b0); M.madd(&c41, s, b1)
-            s = SIMD8<Float>(repeating: pa[5]); M.madd(&c50, s, b0); M.madd(&c51, s, b1)
-            pa += tileRows
+            var s = SIMD8<Float>(repeating: a0[p]); M.madd(&c00, s, b0); M.madd(&c01, s, b1)
+            s = SIMD8<Float>(repeating: a1[p]); M.madd(&c10, s, b0); M.madd(&c11, s, b1)
+            s = SIMD8<Float>(repeating: a2[p]); M.madd(&c20, s, b0); M.madd(&c21, s, b1)
+            s = SIMD8<Float>(repeating: a3[p]); M.madd(&c30, s, b0); M.madd(&c31, s, b1)
+            s = SIMD8<Float>(repeating: a4[p]); M.madd(&c40, s, b0); M.madd(&c41, s, b1)
+            s = SIMD8<Float>(repeating: a5[p]); M.madd(&c50, s, b0); M.madd(&c51, s, b1)
         }
         if let bias {
             var bias0 = SIMD8<Float>(), bias1 = SIMD8<Float>()

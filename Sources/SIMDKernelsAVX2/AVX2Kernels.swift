@@ -5,11 +5,10 @@ import SIMDKernels
 public enum AVX2Kernels {
     public static func multiply(
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
-        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>?, accumulate: Bool,
-        scratch: UnsafeMutablePointer<Float>
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>?, accumulate: Bool
     ) {
         Gemm.multiply(FusedMultiplyAdd.self, m: m, n: n, k: k, a: a, lda: lda, packedB: packedB,
-                      c: c, ldc: ldc, bias: bias, accumulate: accumulate, scratch: scratch)
+                      c: c, ldc: ldc, bias: bias, accumulate: accumulate)
     }
 
     public static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {

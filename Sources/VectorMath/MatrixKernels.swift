@@ -9,9 +9,6 @@ extension VectorMath {
     /// Floats a packed B of `k` rows and `n` columns takes.
     public static func packedCount(k: Int, n: Int) -> Int { Gemm.packedCount(k: k, n: n) }
 
-    /// Floats of scratch space one thread's `multiply` needs.
-    public static var multiplyScratchCount: Int { Gemm.scratchCount }
-
     /// Packs B (element (i, j) at `source[i * rowStride + j * columnStride]`) for `multiply`.
     public static func pack(
         k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
@@ -23,17 +20,16 @@ extension VectorMath {
     /// `C[m×n] = A[m×k]·B + bias` (`C +=` when `accumulate`), B packed by `pack`.
     public static func multiply(
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
-        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil, accumulate: Bool = false,
-        scratch: UnsafeMutablePointer<Float>
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil, accumulate: Bool = false
     ) {
         #if arch(x86_64)
         if usesAVX2 {
             return AVX2Kernels.multiply(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, c: c, ldc: ldc,
-                                        bias: bias, accumulate: accumulate, scratch: scratch)
+                                        bias: bias, accumulate: accumulate)
         }
         #endif
         Gemm.multiply(SeparateMultiplyAdd.self, m: m, n: n, k: k, a: a, lda: lda, packedB: packedB,
-                      c: c, ldc: ldc, bias: bias, accumulate: accumulate, scratch: scratch)
+                      c: c, ldc: ldc, bias: bias, accumulate: accumulate)
     }
 
     /// BERT's exact (erf) GELU, in place.

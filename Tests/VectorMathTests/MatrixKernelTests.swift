@@ -12,7 +12,7 @@ struct MatrixKernelTests {
     struct Kernels: Sendable {
         var name: String
         var multiply: @Sendable (Int, Int, Int, UnsafePointer<Float>, Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int,
-                                 UnsafePointer<Float>?, Bool, UnsafeMutablePointer<Float>) -> Void
+                                 UnsafePointer<Float>?, Bool) -> Void
         var gelu: @Sendable (UnsafeMutablePointer<Float>, Int) -> Void
         var softmax: @Sendable (UnsafeMutablePointer<Float>, Int, Int, Int, Float) -> Void
         var addLayerNorm: @Sendable (UnsafeMutablePointer<Float>, UnsafePointer<Float>?, UnsafePointer<Float>, UnsafePointer<Float>, Int, Float) -> Void
@@ -22,7 +22,7 @@ struct MatrixKernelTests {
         var all = [Kernels(
             name: "baseline",
             multiply: { Gemm.multiply(SeparateMultiplyAdd.self, m: $0, n: $1, k: $2, a: $3, lda: $4, packedB: $5, c: $6, ldc: $7,
-                                      bias: $8, accumulate: $9, scratch: $10) },
+                                      bias: $8, accumulate: $9) },
             gelu: { Activations.gelu(SeparateMultiplyAdd.self, $0, count: $1) },
             softmax: { Activations.softmax(SeparateMultiplyAdd.self, $0, rows: $1, count: $2, stride: $3, scale: $4) },
             addLayerNorm: { Normalization.addLayerNorm(SeparateMultiplyAdd.self, $0, residual: $1, gamma: $2, beta: $3, count: $4, epsilon: $5) })]
@@ -31,7 +31,7 @@ struct MatrixKernelTests {
             all.append(Kernels(
                 name: "avx2",
                 multiply: { AVX2Kernels.multiply(m: $0, n: $1, k: $2, a: $3, lda: $4, packedB: $5, c: $6, ldc: $7,
-                                                 bias: $8, accumulate: $9, scratch: $10) },
+                                                 bias: $8, accumulate: $9) },
                 gelu: { AVX2Kernels.gelu($0, count: $1) },
                 softmax: { AVX2Kernels.softmax($0, rows: $1, count: $2, stride: $3, scale: $4) },
                 addLayerNorm: { AVX2Kernels.addLayerNorm($0, residual: $1, gamma: $2, beta: $3, count: $4, epsilon: $5) }))
@@ -57,7 +57,6 @@ struct MatrixKernelTests {
             let start = Self.random(m * n, seed: 4)
             for (useBias, accumulate) in [(false, false), (true, false), (true, true)] {
                 var packed = [Float](repeating: .nan, count: Gemm.packedCount(k: k, n: n))
-                var scratch = [Float](repeating: 0, count: Gemm.scratchCount)
                 var c = start
                 // B transposed in memory (column stride k), as a weight matrix is stored.
                 let bT = (0..<(n * k)).map { b[($0 % k) * n + $0 / k] }
@@ -68,7 +67,7 @@ struct MatrixKernelTests {
                     packed.withUnsafeBufferPointer { packed in
                         bias.withUnsafeBufferPointer { bias in
                             kernels.multiply(m, n, k, a.baseAddress!, k, packed.baseAddress!, &c, n,
-                                             useBias ? bias.baseAddress! : nil, accumulate, &scratch)
+                                             useBias ? bias.baseAddress! : nil, accumulate)
                         }
                     }
                 }

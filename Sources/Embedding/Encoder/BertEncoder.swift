@@ -31,18 +31,18 @@ public struct BertEncoder: Sendable {
         precondition(tokens <= w.capacity, "a group of \(tokens) tokens exceeds the workspace")
         embed(sequences, into: w.hidden)
         for layer in weights.layers {
-            layer.queryKeyValue.apply(rows: tokens, x: w.hidden, y: w.queryKeyValue, scratch: w.scratch)
+            layer.queryKeyValue.apply(rows: tokens, x: w.hidden, y: w.queryKeyValue)
             var offset = 0
             for sequence in sequences {
                 attend(offset: offset, length: sequence.count, workspace: w)
                 offset += sequence.count
             }
             // hidden = LayerNorm(hidden + context·Wᵀ + b)
-            layer.attentionOutput.apply(rows: tokens, x: w.context, y: w.hidden, accumulate: true, scratch: w.scratch)
+            layer.attentionOutput.apply(rows: tokens, x: w.context, y: w.hidden, accumulate: true)
             normalize(rows: tokens, w.hidden, layer.attentionNorm)
-            layer.intermediate.apply(rows: tokens, x: w.hidden, y: w.intermediate, scratch: w.scratch)
+            layer.intermediate.apply(rows: tokens, x: w.hidden, y: w.intermediate)
             VectorMath.gelu(w.intermediate, count: tokens * config.intermediateSize)
-            layer.output.apply(rows: tokens, x: w.intermediate, y: w.hidden, accumulate: true, scratch: w.scratch)
+            layer.output.apply(rows: tokens, x: w.intermediate, y: w.hidden, accumulate: true)
             normalize(rows: tokens, w.hidden, layer.outputNorm)
         }
         var offset = 0
@@ -84,11 +84,11 @@ public struct BertEncoder: Sendable {
             // Kᵀ as B: element (i, j) is key j's component i.
             VectorMath.pack(k: d, n: length, source: key, rowStride: 1, columnStride: stride, into: w.packedHead)
             VectorMath.multiply(m: length, n: length, k: d, a: query, lda: stride, packedB: w.packedHead,
-                                c: w.scores, ldc: length, scratch: w.scratch)
+                                c: w.scores, ldc: length)
             VectorMath.softmax(w.scores, rows: length, count: length, stride: length, scale: scale)
             VectorMath.pack(k: length, n: d, source: value, rowStride: stride, columnStride: 1, into: w.packedHead)
             VectorMath.multiply(m: length, n: d, k: length, a: w.scores, lda: length, packedB: w.packedHead,
-                                c: w.context + offset * h + head * d, ldc: h, scratch: w.scratch)
+                                c: w.context + offset * h + head * d, ldc: h)
         }
     }
 

@@ -18,8 +18,6 @@ final class EncoderWorkspace: @unchecked Sendable {  // used by one thread at a 
     let scores: UnsafeMutablePointer<Float>
     /// One head's keys (transposed) or values, packed.
     let packedHead: UnsafeMutablePointer<Float>
-    /// The matrix multiply's packed block of A.
-    let scratch: UnsafeMutablePointer<Float>
     private let buffers: [UnsafeMutablePointer<Float>]
 
     init(config: BertConfig, capacity: Int, maxLength: Int) {
@@ -29,14 +27,14 @@ final class EncoderWorkspace: @unchecked Sendable {  // used by one thread at a 
         let headPanel = max(VectorMath.packedCount(k: config.headSize, n: maxLength),
                             VectorMath.packedCount(k: maxLength, n: config.headSize))
         let sizes = [capacity * h, capacity * 3 * h, capacity * h, capacity * config.intermediateSize,
-                     maxLength * maxLength, headPanel, VectorMath.multiplyScratchCount]
+                     maxLength * maxLength, headPanel]
         buffers = sizes.map { count in
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
             buffer.initialize(repeating: 0, count: count)
             return buffer
         }
-        (hidden, queryKeyValue, context, intermediate, scores, packedHead, scratch) =
-            (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4], buffers[5], buffers[6])
+        (hidden, queryKeyValue, context, intermediate, scores, packedHead) =
+            (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4], buffers[5])
     }
 
     deinit { buffers.forEach { $0.deallocate() } }

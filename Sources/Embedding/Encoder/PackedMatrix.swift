@@ -27,12 +27,11 @@ final class PackedLinear: @unchecked Sendable {
 
     /// `y[rows × outputs] = x·Wᵀ + b`, or `y += x·Wᵀ + b` when `accumulate` (a residual).
     func apply(
-        rows: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool = false,
-        scratch: UnsafeMutablePointer<Float>
+        rows: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool = false
     ) {
         bias.withUnsafeBufferPointer { b in
             VectorMath.multiply(m: rows, n: outputs, k: inputs, a: x, lda: inputs, packedB: weights,
-                                c: y, ldc: outputs, bias: b.baseAddress, accumulate: accumulate, scratch: scratch)
+                                c: y, ldc: outputs, bias: b.baseAddress, accumulate: accumulate)
         }
     }
 }
