@@ -1,4 +1,5 @@
 import Foundation
+import VectorMath
 
 /// The vector index the rest of Paperboy uses: exact int8 search (`FlatInt8Index`) while the
 /// collection is small, an HNSW graph (`HNSWIndex`) once it holds `graphThreshold` vectors.
@@ -145,5 +146,25 @@ public struct VectorSearcher: Sendable {
     private mutating func promoteIfLarge() {
         guard case .flat(let index) = backend, index.store.count >= graphThreshold else { return }
         backend = .graph(HNSWIndex(store: index.store.compacted(), parameters: parameters, threads: buildThreads))
+    }
+}
+
+extension VectorSearcher {
+    /// The `k` vectors among `keys` most similar to `query`, best first, scored exactly in
+    /// float. For searches narrowed by filters: a graph cannot be walked inside an arbitrary
+    /// subset, but a subset small enough to name can be scanned (about 0.1 µs a key).
+    /// Keys without a vector are skipped.
+    public func search<Keys: Sequence<String>>(_ query: [Float], k: Int, among keys: Keys) -> [VectorHit] {
+        guard k > 0, query.count == dimension else { return [] }
+        let store = store
+        var scored: [VectorHit] = []
+        query.withUnsafeBufferPointer { q in
+            guard let q = q.baseAddress else { return }
+            for key in keys {
+                guard let slot = store.slot(of: key) else { continue }
+                scored.append(VectorHit(key: key, score: VectorMath.dot(q, store.floats.base + slot * dimension, count: dimension)))
+            }
+        }
+        return Array(scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }.prefix(k))
     }
 }

@@ -13,10 +13,21 @@ extension KeywordIndex {
         topDocuments(query, limit: limit, days: days, pruning: pruning).hits
     }
 
+    /// The ids of every paper `query` matches within `days`, in index order: what a filter
+    /// lets through, for searches ranked by something else (meaning, similarity).
+    public func matchingIDs(_ query: KeywordQuery, days: ClosedRange<Int32>? = nil) -> [String] {
+        collect(query, into: .everything(), days: days, pruning: false).hits.map(\.id)
+    }
+
     /// The search, also telling how many documents were scored in full.
     func topDocuments(_ query: KeywordQuery, limit: Int, days: ClosedRange<Int32>?,
                       pruning: Bool) -> (hits: [KeywordHit], evaluated: Int) {
-        var collector = TopCollector(k: max(1, limit))
+        collect(query, into: TopCollector(k: max(1, limit)), days: days, pruning: pruning)
+    }
+
+    private func collect(_ query: KeywordQuery, into collector: TopCollector, days: ClosedRange<Int32>?,
+                         pruning: Bool) -> (hits: [KeywordHit], evaluated: Int) {
+        var collector = collector
         let weights = QueryWeights(query: query, index: self)
         for (ordinal, segment) in segments.enumerated() {
             guard var plan = weights.plan(for: segment) else { continue }

@@ -9,6 +9,11 @@ public struct CompiledQuery: Sendable, Equatable {
     public var days: ClosedRange<Int32>?
     /// Indexed forms of the words the reader typed, for highlighting.
     public var highlightTerms: Set<String>
+    /// What a paper must satisfy whatever ranks it: the required and excluded clauses,
+    /// phrases under `+`, fields and categories, without the optional words (those only
+    /// rank). Nil when only `days` (or nothing) narrows the search. Semantic and similar
+    /// searches apply it as a filter, so `cat:cs.CL -survey` means the same in every mode.
+    public var constraint: KeywordQuery?
 }
 
 /// How free text is searched: which fields, with which boosts, and whether stop words count.
@@ -58,11 +63,16 @@ extension KeywordIndex {
                 case .mustNot: if compiled != .nothing { excluded.append(compiled) }
                 }
             }
-            if required.isEmpty && optional.isEmpty { required.append(.nothing) }
         }
+        // Words that analyze to nothing (only stop words) leave no constraint; for the keyword
+        // search they match nothing.
+        let matchesNothing = parsed.expression != nil && required.isEmpty && optional.isEmpty
         let categories = parsed.categories.map { KeywordQuery.filter($0.lowercased(), field: .categories) }
         if !categories.isEmpty { required.append(categories.count == 1 ? categories[0] : .anyOf(categories)) }
         excluded += parsed.excludedCategories.map { .filter($0.lowercased(), field: .categories) }
+        let constraint: KeywordQuery? = required.isEmpty && excluded.isEmpty
+            ? nil : .boolean(required: required, optional: [], excluded: excluded)
+        if matchesNothing { required.append(.nothing) }
         let days: ClosedRange<Int32>?
         if parsed.since != nil || parsed.until != nil {
             let low = parsed.since.map(IndexDocument.day(of:)) ?? (Int32.min + 1)
@@ -73,7 +83,7 @@ extension KeywordIndex {
             days = nil
         }
         let query: KeywordQuery = .boolean(required: required, optional: optional, excluded: excluded)
-        return CompiledQuery(query: query, days: days, highlightTerms: compiler.highlightTerms)
+        return CompiledQuery(query: query, days: days, highlightTerms: compiler.highlightTerms, constraint: constraint)
     }
 }
 

@@ -15,8 +15,12 @@ struct TopCollector {
     init(k: Int) {
         precondition(k > 0, "a top-k search keeps at least one document")
         self.k = k
-        entries.reserveCapacity(k + 1)
+        if k < Int.max { entries.reserveCapacity(k + 1) }
     }
+
+    /// A collector that keeps every document in visit order, unranked (`k` = `Int.max`):
+    /// the set a filter lets through.
+    static func everything() -> TopCollector { TopCollector(k: .max) }
 
     /// A document must score more than this to enter (documents arrive in increasing key
     /// order, so one that only ties the last entry would rank after it).
@@ -31,6 +35,7 @@ struct TopCollector {
     }
 
     mutating func collect(score: Float, key: UInt64) {
+        if k == .max { return entries.append(Entry(score: score, key: key)) }
         guard admits(score, key: key) else { return }
         var place = entries.count
         while place > 0, entries[place - 1].score < score || (entries[place - 1].score == score && entries[place - 1].key > key) {

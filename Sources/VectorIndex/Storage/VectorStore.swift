@@ -38,6 +38,8 @@ public struct VectorStore: Sendable {
 
     func isDeleted(_ slot: Int) -> Bool { tombstones.base[slot] != 0 }
     func key(at slot: Int) -> String { keys[slot] }
+    /// The live slot holding `key`'s vector.
+    func slot(of key: String) -> Int? { slotByKey[key].map(Int.init) }
 
     /// The float vector stored for `key`, if any.
     public func vector(for key: String) -> [Float]? {
