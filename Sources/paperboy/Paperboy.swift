@@ -12,5 +12,6 @@ struct Paperboy: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, SearchCommand.self,
-                      IndexCommand.self, ServeCommand.self, BenchCommand.self, ModelCommand.self])
+                      IndexCommand.self, ServeCommand.self, BenchCommand.self, ModelCommand.self, EmbedCommand.self,
+                      SimilarCommand.self])
 }

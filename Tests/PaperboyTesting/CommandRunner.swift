@@ -28,12 +28,13 @@ public struct CommandRunner: Sendable {
         }
     }
 
-    /// Starts `paperboy ARGS --data DIR` without waiting for it.
-    public func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `paperboy ARGS --data DIR` without waiting for it, with `extraEnvironment`
+    /// added to this process's environment.
+    public func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = try Self.executable
         process.arguments = arguments + ["--data", dataDirectory.path]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         environment.removeValue(forKey: "PAPERBOY_DATA")
         process.environment = environment
         let out = Pipe(), err = Pipe()
@@ -44,8 +45,8 @@ public struct CommandRunner: Sendable {
     }
 
     /// Runs `paperboy ARGS --data DIR` to completion.
-    public func run(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    public func run(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, extraEnvironment: extraEnvironment)
         // Read both pipes before waiting so a chatty process never blocks on a full pipe.
         let errData = LockedData()
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }

@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure Paperboy (used by the scripts in bench/).",
         shouldDisplay: false,
-        subcommands: [BenchSearchCommand.self, BenchEmbedCommand.self, BenchPeakCommand.self, BenchVectorsCommand.self])
+        subcommands: [BenchSearchCommand.self, BenchEmbedCommand.self, BenchPeakCommand.self, BenchVectorsCommand.self,
+                      BenchEvalCommand.self])
 }
 
 /// Loads the saved keyword index and times a file of queries: each query parsed, compiled

@@ -13,7 +13,8 @@ struct SearchCommand: AsyncParsableCommand {
             Words are searched in titles (counted double), abstracts and author names. \
             "exact phrase", +required, -excluded, AND/OR/NOT, (groups), title:, abstract:, \
             author:, cat:cs.LG (or an archive, cat:cs), since:YYYY-MM-DD, until:YYYY-MM-DD, \
-            and prefix* are understood.
+            and prefix* are understood. With the embedding model installed (`paperboy model \
+            install`, `paperboy embed`), papers are also found by meaning.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,6 +24,9 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Show at most this many papers.", valueName: "n"))
     var limit: Int = 10
+
+    @Option(help: ArgumentHelp("hybrid (keywords and meaning fused; the default with a model installed), keyword, or semantic. Filters and operators apply in every mode.", valueName: "mode"))
+    var mode: SearchMode?
 
     @Flag(help: "Show how each term contributed to each paper's score.")
     var explain = false
@@ -37,14 +41,18 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try global.openStore()
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()
-        let engine = SearchEngine(store: store, keywordIndex: index)
+        let semantic = mode == .keyword ? nil : try await SemanticSetup(global: global, store: store).open()
+        let engine = SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic)
         let text = query.joined(separator: " ")
         let hits: [SearchHit]
         do {
-            hits = try await engine.search(text, limit: limit, explain: explain)
+            hits = try await engine.search(text, mode: mode, limit: limit, explain: explain)
         } catch let error as QuerySyntaxError {
             Terminal.printError(error.description)
             throw ExitCode(2)
+        } catch let error as SearchUnavailable {
+            Terminal.printError(error.description)
+            throw ExitCode(1)
         }
         if json {
             print(JSONOutput.line(hits.map(HitRecord.init)))
@@ -56,6 +64,11 @@ struct SearchCommand: AsyncParsableCommand {
                   : "No papers match \(text).")
             return
         }
+        Self.printHits(hits)
+    }
+
+    /// Numbered hits with their ids, dates, titles and snippets (and explanations).
+    static func printHits(_ hits: [SearchHit]) {
         let marks = Terminal.isInteractive ? ("\u{1B}[1m", "\u{1B}[0m") : ("**", "**")
         for (rank, hit) in hits.enumerated() {
             print("\(String(rank + 1).leftPadded(3)). \(hit.paper.id.rawValue)  \(Terminal.day(hit.paper.published))  \(hit.paper.title)")
@@ -70,8 +83,10 @@ struct SearchCommand: AsyncParsableCommand {
     }
 }
 
+extension SearchMode: ExpressibleByArgument {}
+
 /// A hit for `--json`: the paper's own record with its score beside its fields.
-private struct HitRecord: Encodable {
+struct HitRecord: Encodable {
     let hit: SearchHit
 
     enum Key: String, CodingKey { case score, explanation }

@@ -10,6 +10,12 @@ enum Terminal {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 
+    /// Something the reader should know that is not an error (on standard error, so
+    /// `--json` output stays clean).
+    static func printNotice(_ message: String) {
+        FileHandle.standardError.write(Data("note: \(message)\n".utf8))
+    }
+
     /// `2026-06-11` for a paper date (UTC).
     static func day(_ date: Date?) -> String {
         guard let date else { return "—" }

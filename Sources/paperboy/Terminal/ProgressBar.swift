@@ -12,7 +12,16 @@ final class ProgressBar: @unchecked Sendable {
     private var drewBar = false
     private let logger = Logger(label: "paperboy.progress")
 
+    private let started = ContinuousClock.now
+
     init(label: String) { self.label = label }
+
+    /// The time left at the rate so far, once a percent is done (`ETA 2m 05s`).
+    static func eta(fraction: Double, elapsed: Duration) -> String? {
+        guard fraction >= 0.01, fraction < 1 else { return nil }
+        let seconds = Int((Double(elapsed.components.seconds) * (1 - fraction) / fraction).rounded())
+        return seconds >= 60 ? "ETA \(seconds / 60)m \(String(format: "%02d", seconds % 60))s" : "ETA \(seconds)s"
+    }
 
     func update(_ progress: ImportProgress) {
         update(fraction: progress.fraction, count: progress.records, unit: "records")
@@ -33,11 +42,14 @@ final class ProgressBar: @unchecked Sendable {
                 let filled = Int(fraction * Double(width))
                 line += String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(percent ?? 0)% "
             }
-            FileHandle.standardError.write(Data((line + "\(count.formatted) \(unit)").utf8))
+            line += "\(count.formatted) \(unit)"
+            if let fraction, let eta = Self.eta(fraction: fraction, elapsed: now - started) { line += " · \(eta)" }
+            FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
             drewBar = true
         } else {
             var metadata: Logger.Metadata = ["task": "\(label)", unit: "\(count)"]
             if let percent { metadata["percent"] = "\(percent)" }
+            if let fraction, let eta = Self.eta(fraction: fraction, elapsed: now - started) { metadata["eta"] = "\(eta.dropFirst(4))" }
             logger.notice("progress", metadata: metadata)
         }
     }
