@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// What an all-MiniLM-L6-v2 directory must hold and how we know it is the real model: the
 /// file names the encoder and tokenizer read, and the SHA-256 of the weights. Verifying hashes

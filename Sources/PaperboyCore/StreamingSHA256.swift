@@ -1,8 +1,7 @@
 import Foundation
 
 /// SHA-256 (FIPS 180-4) fed in chunks, so a 90 MB weights file is hashed while it is read or
-/// downloaded instead of being held in memory twice. `PaperboyCore.SHA256` hashes one array
-/// and is kept for ids; this one is written over raw buffers because it runs on every install.
+/// downloaded instead of being held in memory twice; `SHA256.hex` feeds it one whole message.
 public struct StreamingSHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
