@@ -14,7 +14,7 @@ hnswlib at the lowest ef reaching recall@10 >= 0.95.
 import argparse, json, os, resource, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EFS = [10, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 200, 240, 320, 400, 480]
+EFS = [10, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 64, 72, 80, 96, 128, 160, 200, 240, 320, 400, 480]
 
 
 def rss():

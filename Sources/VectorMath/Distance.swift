@@ -184,6 +184,13 @@ extension VectorMath {
                                               idCount: idCount, rowScales: rowScales, scores: scores)
     }
 
+    /// Asks for the cache lines of `bytes` bytes at `address` without waiting for them, so a
+    /// walk over scattered memory can have several misses in flight.
+    @inlinable @inline(__always)
+    public static func prefetch<T>(_ address: UnsafePointer<T>, bytes: Int = 1) {
+        DistanceKernels.prefetch(address, bytes: bytes)
+    }
+
     /// Symmetric per-vector int8 quantization; returns the scale (`x ≈ codes · scale`).
     @inlinable
     public static func quantizeInt8(_ x: UnsafePointer<Float>, count: Int, into codes: UnsafeMutablePointer<Int8>) -> Float {

@@ -82,7 +82,7 @@ public struct HNSWIndex: Sendable {
                 level -= 1
             }
             view.searchLayer(query: q, entry: current, entryScore: currentScore, ef: ef,
-                             level: 0, skipDeleted: true, nodes: graph.nodeCount, scratch: scratch)
+                             level: 0, skipDeleted: store.deletedCount > 0, nodes: graph.nodeCount, scratch: scratch)
             let candidates = scratch.best.drainDescending().map(\.slot)
             return candidates.withUnsafeBufferPointer { store.rerank($0, query: scratch.query.floats, k: k) }
         }

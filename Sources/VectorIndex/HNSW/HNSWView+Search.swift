@@ -41,6 +41,7 @@ extension HNSWView {
             let (negated, node) = frontier.popMin()
             if best.isFull(limit: ef) && -negated < best.minScore { break }
             let n = copyLinks(Int(node), level, into: neighbours)
+            for j in 0..<n { VectorMath.prefetch(visited + Int(neighbours[j])) }
             var u = 0
             for j in 0..<n {
                 let id = neighbours[j]
@@ -60,6 +61,8 @@ extension HNSWView {
                     if !skipDeleted || tombstones[Int(id)] == 0 { best.offer(score, id, limit: ef) }
                 }
             }
+            // The next node to expand is known now: request its neighbour list.
+            if !frontier.isEmpty { VectorMath.prefetch(links(Int(frontier.minSlot), level), bytes: (maxLinks(level) + 1) * 4) }
         }
     }
 }

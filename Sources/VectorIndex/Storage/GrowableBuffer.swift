@@ -12,12 +12,12 @@ final class GrowableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
 
     init(capacity: Int = 0, count: Int = 0, filling value: Element? = nil) {
         self.capacity = max(capacity, count, 16)
-        base = UnsafeMutablePointer<Element>.allocate(capacity: self.capacity)
+        base = LargeAllocation.allocate(Element.self, capacity: self.capacity)
         self.count = count
         if let value { base.initialize(repeating: value, count: self.capacity) }
     }
 
-    deinit { base.deallocate() }
+    deinit { LargeAllocation.deallocate(base, capacity: capacity) }
 
     func copy() -> GrowableBuffer<Element> {
         let other = GrowableBuffer(capacity: capacity, count: count)
@@ -31,9 +31,9 @@ final class GrowableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         guard needed > capacity else { return }
         var next = max(capacity * 2, 16)
         while next < needed { next *= 2 }
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: next)
+        let grown = LargeAllocation.allocate(Element.self, capacity: next)
         grown.update(from: base, count: count)
-        base.deallocate()
+        LargeAllocation.deallocate(base, capacity: capacity)
         base = grown
         capacity = next
     }
