@@ -17,7 +17,7 @@ final class GrowableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         if let value { base.initialize(repeating: value, count: self.capacity) }
     }
 
-    deinit { LargeAllocation.deallocate(base, capacity: capacity) }
+    deinit { LargeAllocation.deallocate(base) }
 
     func copy() -> GrowableBuffer<Element> {
         let other = GrowableBuffer(capacity: capacity, count: count)
@@ -33,7 +33,7 @@ final class GrowableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         while next < needed { next *= 2 }
         let grown = LargeAllocation.allocate(Element.self, capacity: next)
         grown.update(from: base, count: count)
-        LargeAllocation.deallocate(base, capacity: capacity)
+        LargeAllocation.deallocate(base)
         base = grown
         capacity = next
     }

@@ -16,21 +16,16 @@ enum LargeAllocation {
     static func allocate<Element>(_: Element.Type, capacity: Int) -> UnsafeMutablePointer<Element> {
         let bytes = capacity * MemoryLayout<Element>.stride
         guard bytes >= hugeThreshold else { return .allocate(capacity: capacity) }
-        var raw: UnsafeMutableRawPointer?
         let rounded = (bytes + hugePage - 1) / hugePage * hugePage
-        guard posix_memalign(&raw, hugePage, rounded) == 0, let raw else { fatalError("out of memory: \(bytes) bytes") }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: hugePage)
         #if os(Linux)
         _ = madvise(raw, rounded, MADV_HUGEPAGE)
         #endif
         return raw.bindMemory(to: Element.self, capacity: capacity)
     }
 
-    /// Frees what `allocate` returned for the same `capacity`.
-    static func deallocate<Element>(_ pointer: UnsafeMutablePointer<Element>, capacity: Int) {
-        if capacity * MemoryLayout<Element>.stride >= hugeThreshold {
-            free(UnsafeMutableRawPointer(pointer))
-        } else {
-            pointer.deallocate()
-        }
+    /// Frees what `allocate` returned.
+    static func deallocate<Element>(_ pointer: UnsafeMutablePointer<Element>) {
+        UnsafeMutableRawPointer(pointer).deallocate()
     }
 }
