@@ -21,7 +21,7 @@ let vectorMathDependencies: [Target.Dependency] = ["SIMDKernels"]
 
 let package = Package(
     name: "Paperboy",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "paperboy", targets: ["paperboy"]),
         .library(name: "PaperboyCore", targets: ["PaperboyCore"]),
@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
@@ -64,11 +67,22 @@ let package = Package(
             name: "Ingestion",
             dependencies: ["PaperboyCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        .target(
+            name: "PaperboyServer",
+            dependencies: [
+                "PaperboyCore", "Retrieval", "SearchIndex", "TextAnalysis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "paperboy",
             dependencies: [
                 "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
-                "Embedding", "VectorIndex",
+                "Embedding", "VectorIndex", "PaperboyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,6 +110,13 @@ let package = Package(
             dependencies: ["Retrieval", "PaperboyTesting", "StorageSQLite", "Ingestion", "SearchIndex", "Embedding", "VectorIndex"],
             swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperboyServerTests",
+            dependencies: [
+                "PaperboyServer", "PaperboyTesting", "StorageSQLite", "Ingestion", "Retrieval", "SearchIndex",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyCLITests",
             dependencies: ["paperboy", "PaperboyTesting", "StorageSQLite"],

@@ -64,6 +64,19 @@ public protocol PaperStore: Sendable {
     func vectors(model: String, after: PaperID?, limit: Int) async throws -> [PaperVector]
     /// How many papers have a vector for `model`.
     func vectorCount(model: String) async throws -> Int
+
+    // MARK: Readers' votes
+    //
+    // Votes cast on this site, one per voter and paper, kept apart from `Paper.upvotes`
+    // (the votes a source reported, which a harvest overwrites). Like vectors, votes follow
+    // their paper to a stronger id and are not paper changes.
+
+    /// Records `voter`'s vote for the paper `id` names (or an alias of it) and returns the
+    /// paper's site votes; voting twice counts once. Nil, writing nothing, when there is no
+    /// such paper.
+    func addUpvote(to id: PaperID, voter: String) async throws -> Int?
+    /// Site votes of the papers among `ids` that have any.
+    func upvoteCounts(for ids: [PaperID]) async throws -> [PaperID: Int]
 }
 
 extension PaperStore {
@@ -83,13 +96,16 @@ extension PaperStore {
 public struct PaperQuery: Sendable, Hashable {
     /// Only papers published on or after this instant.
     public var since: Date?
+    /// Only papers published before this instant.
+    public var until: Date?
     /// Only papers listed in this arXiv category (primary or cross-list). A bare archive such
     /// as `cs` matches every `cs.*` category.
     public var category: String?
     public var limit: Int
 
-    public init(since: Date? = nil, category: String? = nil, limit: Int = 20) {
+    public init(since: Date? = nil, until: Date? = nil, category: String? = nil, limit: Int = 20) {
         self.since = since
+        self.until = until
         self.category = category
         self.limit = limit
     }

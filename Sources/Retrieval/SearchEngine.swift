@@ -45,7 +45,13 @@ public struct SearchEngine: Sendable {
     /// `SearchUnavailable` when `mode` needs the model and there is none.
     public func search(_ text: String, mode: SearchMode? = nil, limit: Int = 10, offset: Int = 0,
                        explain: Bool = false) async throws -> [SearchHit] {
-        let parsed = try QueryParser.parse(text)
+        try await search(QueryParser.parse(text), mode: mode, limit: limit, offset: offset, explain: explain)
+    }
+
+    /// `search(_:)` for a query already parsed, which the web app narrows with its form's
+    /// filters before searching.
+    public func search(_ parsed: ParsedQuery, mode: SearchMode? = nil, limit: Int = 10, offset: Int = 0,
+                       explain: Bool = false) async throws -> [SearchHit] {
         let compiled = keywordIndex.compile(parsed, options: options)
         let ranked = try rank(parsed, compiled, mode: mode ?? defaultMode, depth: offset + limit).dropFirst(offset)
         let highlighter = Highlighter()

@@ -11,6 +11,11 @@ public enum SearchMode: String, CaseIterable, Sendable, Codable {
 /// Why a search could not run as asked.
 public struct SearchUnavailable: Error, Sendable, CustomStringConvertible {
     public var mode: SearchMode
+
+    public init(mode: SearchMode) {
+        self.mode = mode
+    }
+
     public var description: String {
         "\(mode.rawValue) search needs the embedding model and the papers' vectors: install the model with `paperboy model install`, then run `paperboy embed`"
     }

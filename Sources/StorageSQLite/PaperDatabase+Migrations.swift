@@ -112,6 +112,19 @@ extension PaperDatabase {
                 """)
         }
 
+        // Readers' votes: one row per (paper, voter), so a second vote by the same voter
+        // changes nothing. Like vectors, votes follow their paper to a stronger id.
+        migrator.registerMigration("v4 paper votes") { db in
+            try db.execute(sql: """
+                CREATE TABLE paper_votes (
+                    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE ON UPDATE CASCADE,
+                    voter TEXT NOT NULL,
+                    voted_at REAL NOT NULL,
+                    PRIMARY KEY (paper_id, voter)
+                ) WITHOUT ROWID;
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

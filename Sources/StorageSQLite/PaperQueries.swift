@@ -20,6 +20,10 @@ enum PaperQueries {
             conditions.append("published >= ?")
             arguments += [since.timeIntervalSince1970]
         }
+        if let until = query.until {
+            conditions.append("published < ?")
+            arguments += [until.timeIntervalSince1970]
+        }
         if let category = query.category {
             // `cs` is an archive: it also matches every `cs.*` category, the range ["cs.", "cs/").
             let range: StatementArguments = [category, category + ".", category + "/"]

@@ -33,6 +33,10 @@ public enum PaperStoreBehaviour {
         ("vectorOfUnknownPaperIsSkipped", vectorOfUnknownPaperIsSkipped),
         ("failingVectorBatchWritesNothing", failingVectorBatchWritesNothing),
         ("vectorPagingCoversEveryVectorOnce", vectorPagingCoversEveryVectorOnce),
+        // Votes and time windows (`PaperStoreBehaviour+Votes.swift`).
+        ("votesCountOncePerVoter", votesCountOncePerVoter),
+        ("votesFollowTheirPaperToAStrongerID", votesFollowTheirPaperToAStrongerID),
+        ("queryWindowIsSinceInclusiveUntilExclusive", queryWindowIsSinceInclusiveUntilExclusive),
     ]
 
     /// Runs the behaviour called `name`.

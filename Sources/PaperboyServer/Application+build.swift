@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+import PaperboyCore
+
+/// Where and how `paperboy serve` listens.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// The address links in feeds and API answers are made absolute with (`http://host:port`
+    /// when nil), for a server behind a proxy.
+    public var publicURL: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+    }
+
+    var baseURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+}
+
+/// The one place the web app is assembled: routes, middleware and the catalog they read.
+/// `onReady` gets the port the server listens on (the one the system chose for port 0).
+public func buildApplication(catalog: PaperCatalog, settings: ServerSettings,
+                             logger: Logger = Logger(label: "paperboy.server"),
+                             onReady: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
+    let router = try buildRouter(catalog: catalog, settings: settings, logger: logger)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
+                                                serverName: "Paperboy"),
+        onServerRunning: { channel in onReady(channel.localAddress?.port ?? settings.port) },
+        logger: logger)
+}
+
+/// The routes of the app; tests drive this router directly.
+public func buildRouter(catalog: PaperCatalog, settings: ServerSettings,
+                        logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
+    let metrics = RequestMetrics()
+    let views = try Views()
+    let router = Router(context: AppRequestContext.self)
+    // Outermost first: every request is timed, every error becomes a readable answer,
+    // oversized requests stop before any route.
+    router.addMiddleware {
+        MetricsMiddleware(metrics: metrics)
+        ErrorResponseMiddleware(views: views)
+        RequestLimitsMiddleware()
+    }
+    HealthController(catalog: catalog, metrics: metrics).register(on: router)
+    StaticController().register(on: router)
+    PageController(catalog: catalog, views: views).register(on: router)
+    APIController(catalog: catalog, settings: settings).register(on: router)
+    FeedController(catalog: catalog, settings: settings).register(on: router)
+    ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
+    return router
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Mustache
+
+/// The HTML templates (`Resources/Templates/*.mustache`), parsed once at start-up, so a
+/// template that does not parse stops the server from starting instead of failing a request.
+/// Mustache escapes every `{{value}}`; only `{{{…}}}` fields, which the app fills with markup
+/// it escaped itself (highlighted snippets), are written raw.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+
+    public init() throws {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources") else {
+            throw ViewError.missing("the template directory")
+        }
+        var library = MustacheLibrary()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }
+        for name in names {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        self.library = library
+    }
+
+    /// Renders the template `name` with `context` (dictionaries and arrays of them).
+    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let html = library.render(context, withTemplate: name) else { throw ViewError.missing("the template \(name)") }
+        return html
+    }
+}
+
+enum ViewError: Error, CustomStringConvertible {
+    case missing(String)
+
+    var description: String {
+        switch self {
+        case .missing(let what): "cannot find \(what) in the server's resources"
+        }
+    }
+}
