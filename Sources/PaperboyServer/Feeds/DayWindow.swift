@@ -48,12 +48,15 @@ public struct DayWindow: Sendable, Hashable {
     /// What a page heading says: `Tuesday 24 November 2026`, `Week of 23 November 2026`,
     /// `November 2026`.
     public var title: String {
-        let style = Date.FormatStyle(timeZone: Self.calendar.timeZone).locale(Locale(identifier: "en_GB"))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = Self.calendar.timeZone
         switch span {
-        case .day: return start.formatted(style.weekday(.wide).day().month(.wide).year())
-        case .week: return "Week of " + start.formatted(style.day().month(.wide).year())
-        case .month: return start.formatted(style.month(.wide).year())
+        case .day: formatter.dateFormat = "EEEE d MMMM yyyy"
+        case .week: formatter.dateFormat = "'Week of' d MMMM yyyy"
+        case .month: formatter.dateFormat = "MMMM yyyy"
         }
+        return formatter.string(from: start)
     }
 
     static func isoDay(_ date: Date) -> String {
