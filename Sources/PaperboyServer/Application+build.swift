@@ -33,6 +33,7 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings,
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
                                                 serverName: "Paperboy"),
+        services: [IndexRefresher(catalog: catalog, logger: logger)],
         onServerRunning: { channel in onReady(channel.localAddress?.port ?? settings.port) },
         logger: logger)
 }
