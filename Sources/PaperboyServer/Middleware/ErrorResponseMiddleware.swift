@@ -24,7 +24,11 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let html = (try? views.render("error", ["title": status.reasonPhrase, "status": status.code, "message": message]))
                 ?? message
-            return .text(html, status: status, contentType: "text/html; charset=utf-8")
+            return Response(status: status,
+                            headers: [.contentType: "text/html; charset=utf-8",
+                                      .contentSecurityPolicy: PageController.contentSecurityPolicy,
+                                      .xContentTypeOptions: "nosniff"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         }
     }
 

@@ -29,11 +29,19 @@ public struct Parameters: Sendable {
         self.values = values
     }
 
-    /// The query string of `request`; a parameter given twice keeps its first value.
+    /// The query string of `request` read as HTML forms send it
+    /// (`application/x-www-form-urlencoded`: `+` is a space, then percent-escapes are
+    /// decoded, so a form's "quantum dots" arriving as `q=quantum+dots` reads back as typed).
+    /// A parameter given twice keeps its first value.
     public init(_ request: Request) {
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where values[String(key)] == nil {
-            values[String(key)] = String(value)
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? {
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let key = parts.first.flatMap(decode), !key.isEmpty, values[key] == nil else { continue }
+            values[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
         }
         self.values = values
     }
