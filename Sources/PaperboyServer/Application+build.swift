@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PaperboyCore
+import Synchronization
 
 /// Where and how `paperboy serve` listens.
 public struct ServerSettings: Sendable {
@@ -17,10 +18,21 @@ public struct ServerSettings: Sendable {
         self.publicURL = publicURL
     }
 
+    /// The port the server actually listens on, once known (it differs from `port` when
+    /// that is 0 and the system chose one).
+    let boundPort = BoundPort()
+
     var baseURL: String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        return "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort.value ?? port)"
     }
+}
+
+/// A port learnt after the settings were made, shared by every copy of them.
+final class BoundPort: Sendable {
+    private let port = Mutex<Int?>(nil)
+    var value: Int? { port.withLock { $0 } }
+    func set(_ value: Int) { port.withLock { $0 = value } }
 }
 
 /// The one place the web app is assembled: routes, middleware and the catalog they read.
@@ -34,7 +46,11 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
                                                 serverName: "Paperboy"),
         services: [IndexRefresher(catalog: catalog, logger: logger)],
-        onServerRunning: { channel in onReady(channel.localAddress?.port ?? settings.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? settings.port
+            settings.boundPort.set(port)
+            onReady(port)
+        },
         logger: logger)
 }
 

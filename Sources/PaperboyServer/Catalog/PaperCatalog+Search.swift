@@ -20,12 +20,13 @@ extension PaperCatalog {
     /// query that does not parse or a mode that cannot run here.
     public func search(_ request: SearchRequest) async throws -> SearchResults {
         let engine = self.engine
-        let mode = request.mode ?? engine.defaultMode
-        if mode != .keyword, engine.semanticIndex == nil {
+        let meaning = searchesByMeaning
+        let mode = request.mode ?? (meaning ? engine.defaultMode : .keyword)
+        if mode != .keyword, !meaning {
             throw ParameterError("mode", SearchUnavailable(mode: mode).description)
         }
         let empty = SearchResults(request: request, hits: [], hasMore: false, mode: mode,
-                                  keywordsOnly: request.mode == nil && engine.semanticIndex == nil)
+                                  keywordsOnly: request.mode == nil && !meaning)
         guard !request.isEmpty, let parsed = try request.parsed() else { return empty }
         let offset = (request.page - 1) * request.pageSize
         var results = empty
@@ -44,6 +45,12 @@ extension PaperCatalog {
             results.hasMore = hits.count > offset + request.pageSize
         }
         return results
+    }
+
+    /// Whether search by meaning can find anything: a model is installed and papers have
+    /// vectors. Without vectors a "hybrid" search would be keywords under another name.
+    public var searchesByMeaning: Bool {
+        engine.semanticIndex.map { $0.vectors.count > 0 } ?? false
     }
 
     /// Papers most like `paper` (vector neighbours fused with more-like-this).

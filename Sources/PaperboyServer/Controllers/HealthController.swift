@@ -17,9 +17,9 @@ struct HealthController {
         }
         router.get("/metrics") { _, _ -> Response in
             let engine = catalog.engine
-            metrics.setGauge("paperboy_keyword_index_documents", Double(engine.keywordIndex.documentCount),
+            metrics.setGauge("keyword_index", unit: "documents", Double(engine.keywordIndex.documentCount),
                              help: "Papers in the keyword index")
-            metrics.setGauge("paperboy_vector_index_vectors", Double(engine.semanticIndex?.vectors.count ?? 0),
+            metrics.setGauge("vector_index", unit: "vectors", Double(engine.semanticIndex?.vectors.count ?? 0),
                              help: "Paper vectors in the vector index")
             return .text(metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

@@ -9,8 +9,7 @@ extension PageController {
     /// column marked (status 400), so the reader can fix it where they typed it.
     func search(_ request: Request) async throws -> Response {
         let searchRequest = try SearchRequest(Parameters(request))
-        let engine = catalog.engine
-        let semantic = engine.semanticIndex != nil
+        let semantic = catalog.searchesByMeaning
         var context = form(searchRequest, semantic: semantic)
         do {
             let results = try await catalog.search(searchRequest)
@@ -45,7 +44,7 @@ extension PageController {
     /// The form's values as the template shows them.
     private func form(_ request: SearchRequest, semantic: Bool) -> [String: Any] {
         let modes: [SearchMode] = semantic ? SearchMode.allCases : [.keyword]
-        let chosenMode = request.mode ?? catalog.engine.defaultMode
+        let chosenMode = request.mode ?? (semantic ? catalog.engine.defaultMode : .keyword)
         var form: [String: Any] = [
             "navSearch": true,
             "query": request.query,

@@ -33,10 +33,10 @@ struct PageController {
 
     func htmlResponse(_ html: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status,
-                        headers: [.contentType: "text/html; charset=utf-8",
-                                  .contentSecurityPolicy: Self.contentSecurityPolicy,
-                                  .xContentTypeOptions: "nosniff"],
-                        body: ResponseBody(byteBuffer: html))
+                 headers: [.contentType: "text/html; charset=utf-8",
+                           .contentSecurityPolicy: Self.contentSecurityPolicy,
+                           .xContentTypeOptions: "nosniff"],
+                 body: ResponseBody(byteBuffer: html))
     }
 
     // MARK: Daily

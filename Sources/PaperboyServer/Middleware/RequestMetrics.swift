@@ -18,14 +18,16 @@ public final class RequestMetrics: Sendable {
 
     func record(route: String, method: String, status: Int, nanoseconds: Int64) {
         registry.makeDurationHistogram(
-            name: "paperboy_http_request_duration_seconds",
+            descriptor: MetricNameDescriptor(namespace: "paperboy", metricName: "http_request_duration", unitName: "seconds",
+                                             helpText: "Time from a request's arrival to its response"),
             labels: [("route", route), ("method", method), ("status", String(status))],
-            buckets: Self.buckets,
-            help: "Time from a request's arrival to the end of its response").recordNanoseconds(nanoseconds)
+            buckets: Self.buckets).recordNanoseconds(nanoseconds)
     }
 
-    func setGauge(_ name: String, _ value: Double, help: String) {
-        registry.makeGauge(name: name, help: help).set(to: value)
+    /// Sets the gauge `paperboy_<name>`.
+    func setGauge(_ name: String, unit: String, _ value: Double, help: String) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "paperboy", metricName: name, unitName: unit,
+                                                            helpText: help)).set(to: value)
     }
 
     /// The Prometheus text exposition.

@@ -49,11 +49,12 @@ public struct Parameters: Sendable {
     /// The trimmed value, nil when absent or blank.
     public func string(_ name: String, maxLength: Int = 200) throws(ParameterError) -> String? {
         guard let raw = values[name] else { return nil }
+        // The limit holds for the value as sent, blanks included, as the API document says.
+        guard raw.count <= maxLength else {
+            throw ParameterError(name, "is \(raw.count) characters long; the limit is \(maxLength)")
+        }
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if value.isEmpty { return nil }
-        guard value.count <= maxLength else {
-            throw ParameterError(name, "is \(value.count) characters long; the limit is \(maxLength)")
-        }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ParameterError(name, "contains a control character")
         }
