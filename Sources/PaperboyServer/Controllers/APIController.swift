@@ -102,24 +102,26 @@ struct APIController {
 
     private func stats() async throws -> Response {
         let statistics = try await catalog.statistics()
-        let engine = catalog.engine
         return try APIJSON.response(StatsResponse(
             papers: statistics.papers, papersBySource: statistics.papersBySource,
             topCategories: statistics.topCategories.map { .init(category: $0.category, papers: $0.papers) },
             earliestPublished: statistics.earliestPublished.map(APIDate.string),
             latestPublished: statistics.latestPublished.map(APIDate.string),
-            keywordIndexDocuments: engine.keywordIndex.documentCount,
-            semanticSearch: engine.semanticIndex != nil))
+            keywordIndexDocuments: catalog.engine.keywordIndex.documentCount,
+            semanticSearch: catalog.searchesByMeaning))
     }
 }
 
-/// The checked-in OpenAPI document, served as it is on disk.
+/// The checked-in OpenAPI document, served as it is on disk, read once.
 enum OpenAPIDocument {
+    static let loaded: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
+        .flatMap { try? Data(contentsOf: $0) }
+
     static func data() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
+        guard let loaded else {
             throw HTTPError(.internalServerError, message: "The OpenAPI document is missing from the build.")
         }
-        return try Data(contentsOf: url)
+        return loaded
     }
 
     static func response() throws -> Response {
