@@ -11,11 +11,18 @@ public struct ServerSettings: Sendable {
     /// The address links in feeds and API answers are made absolute with (`http://host:port`
     /// when nil), for a server behind a proxy.
     public var publicURL: String?
+    /// Bytes of memory for rendered pages and API answers (0: render every request).
+    public var renderedPagesBudget: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {
+    /// 64 MiB: about 1,400 search pages of 45 KB.
+    public static let defaultRenderedPagesBudget = 64 << 20
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
+                renderedPagesBudget: Int = defaultRenderedPagesBudget) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
+        self.renderedPagesBudget = renderedPagesBudget
     }
 
     /// The port the server actually listens on, once known (it differs from `port` when
@@ -59,6 +66,7 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings,
                         logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
     let metrics = RequestMetrics()
     let views = try Views()
+    let pages = RenderedPages(catalog: catalog, budget: settings.renderedPagesBudget)
     let router = Router(context: AppRequestContext.self)
     // Outermost first: every request is timed, every error becomes a readable answer,
     // oversized requests stop before any route.
@@ -69,8 +77,8 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings,
     }
     HealthController(catalog: catalog, metrics: metrics).register(on: router)
     StaticController().register(on: router)
-    PageController(catalog: catalog, views: views).register(on: router)
-    APIController(catalog: catalog, settings: settings).register(on: router)
+    PageController(catalog: catalog, views: views, pages: pages).register(on: router)
+    APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
     return router

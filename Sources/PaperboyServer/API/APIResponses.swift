@@ -88,12 +88,17 @@ struct StatsResponse: Encodable, Sendable {
 
 /// Encodes API answers the one way: snake_case keys, sorted for stable output.
 enum APIJSON {
+    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
     static func response(_ value: some Encodable) throws -> Response {
+        let body = try self.body(value)
+        return Response(status: body.status, headers: headers, body: ResponseBody(byteBuffer: body.bytes))
+    }
+
+    static func body(_ value: some Encodable) throws -> RenderedBody {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return RenderedBody(bytes: ByteBuffer(bytes: try encoder.encode(value)))
     }
 }

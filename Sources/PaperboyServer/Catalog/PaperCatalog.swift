@@ -11,9 +11,10 @@ import Synchronization
 /// earlier: a store of last year's papers still has a daily page and a trending list.
 public final class PaperCatalog: Sendable {
     public let store: any PaperStore
-    private let engineBox: Mutex<SearchEngine>
+    private let engineBox: Mutex<(engine: SearchEngine, version: UInt64)>
     private let clock: @Sendable () -> Date
-    private let cache = FeedCache()
+    /// Ranked feeds: a new vote or paper shows in a feed within its lifetime.
+    private let feeds = RefreshingCache(lifetime: .seconds(30), budget: 512)
 
     /// Most papers a daily window or the trending list ranks (the newest ones when more).
     public static let feedDepth = 2_000
@@ -22,16 +23,20 @@ public final class PaperCatalog: Sendable {
 
     public init(store: any PaperStore, engine: SearchEngine, clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
-        engineBox = Mutex(engine)
+        engineBox = Mutex((engine, 0))
         self.clock = clock
     }
 
     /// The engine as of now (the server swaps in a newer one when its indexes catch up).
-    public var engine: SearchEngine { engineBox.withLock { $0 } }
+    public var engine: SearchEngine { engineBox.withLock { $0.engine } }
+
+    /// Advanced each time a newer engine comes in: anything computed from the catalog under an
+    /// older version (a rendered page) may be out of date.
+    public var version: UInt64 { engineBox.withLock { $0.version } }
 
     public func replaceEngine(_ engine: SearchEngine) {
-        engineBox.withLock { $0 = engine }
-        cache.removeAll()
+        engineBox.withLock { $0 = (engine, $0.version + 1) }
+        feeds.removeAll()
     }
 
     // MARK: Feeds
@@ -47,19 +52,18 @@ public final class PaperCatalog: Sendable {
     /// The papers of `window`, hottest first, with the nearest windows before and after it
     /// that have papers (nil when there is none).
     public func daily(_ window: DayWindow, category: String? = nil) async throws -> DailyFeed {
-        let key = "daily \(window.span) \(window.isoDay) \(category ?? "")"
-        if let cached: DailyFeed = cache.value(for: key, now: clock()) { return cached }
-        let papers = try await store.papers(matching: PaperQuery(since: window.start, until: window.end,
-                                                                 category: category, limit: Self.feedDepth))
-        let votes = try await store.upvoteCounts(for: papers.map(\.id))
-        let ranked = TrendingScore(now: min(clock(), window.end)).ranked(papers, siteUpvotes: votes)
-        let before = try await store.papers(matching: PaperQuery(until: window.start, category: category, limit: 1)).first
-        let after = try await firstWindow(after: window, category: category)
-        let feed = DailyFeed(window: window, papers: ranked.map { RankedPaper(paper: $0.paper, score: $0.score, siteUpvotes: votes[$0.paper.id] ?? 0) },
+        try await feeds.value(for: "daily \(window.span) \(window.isoDay) \(category ?? "")") { [self] in
+            let papers = try await store.papers(matching: PaperQuery(since: window.start, until: window.end,
+                                                                     category: category, limit: Self.feedDepth))
+            let votes = try await store.upvoteCounts(for: papers.map(\.id))
+            let ranked = TrendingScore(now: min(clock(), window.end)).ranked(papers, siteUpvotes: votes)
+            let before = try await store.papers(matching: PaperQuery(until: window.start, category: category, limit: 1)).first
+            let after = try await firstWindow(after: window, category: category)
+            return DailyFeed(window: window,
+                             papers: ranked.map { RankedPaper(paper: $0.paper, score: $0.score, siteUpvotes: votes[$0.paper.id] ?? 0) },
                              previous: before?.published.map { DayWindow(containing: $0, span: window.span) },
                              next: after)
-        cache.store(feed, for: key, now: clock())
-        return feed
+        }
     }
 
     /// The next window after `window` holding a paper, looking a few windows ahead (a
@@ -78,19 +82,17 @@ public final class PaperCatalog: Sendable {
 
     /// Papers of the last `trendingDays` days before the anchor, hottest first.
     public func trending(category: String? = nil) async throws -> [RankedPaper] {
-        let key = "trending \(category ?? "")"
-        if let cached: [RankedPaper] = cache.value(for: key, now: clock()) { return cached }
-        guard let newest = try await store.papers(matching: PaperQuery(category: category, limit: 1)).first?.published else {
-            return []
+        try await feeds.value(for: "trending \(category ?? "")") { [self] in
+            guard let newest = try await store.papers(matching: PaperQuery(category: category, limit: 1)).first?.published else {
+                return []
+            }
+            let anchor = min(clock(), newest.addingTimeInterval(86_400))
+            let since = anchor.addingTimeInterval(-Double(Self.trendingDays) * 86_400)
+            let papers = try await store.papers(matching: PaperQuery(since: since, category: category, limit: Self.feedDepth))
+            let votes = try await store.upvoteCounts(for: papers.map(\.id))
+            return TrendingScore(now: anchor).ranked(papers, siteUpvotes: votes)
+                .map { RankedPaper(paper: $0.paper, score: $0.score, siteUpvotes: votes[$0.paper.id] ?? 0) }
         }
-        let anchor = min(clock(), newest.addingTimeInterval(86_400))
-        let since = anchor.addingTimeInterval(-Double(Self.trendingDays) * 86_400)
-        let papers = try await store.papers(matching: PaperQuery(since: since, category: category, limit: Self.feedDepth))
-        let votes = try await store.upvoteCounts(for: papers.map(\.id))
-        let ranked = TrendingScore(now: anchor).ranked(papers, siteUpvotes: votes)
-            .map { RankedPaper(paper: $0.paper, score: $0.score, siteUpvotes: votes[$0.paper.id] ?? 0) }
-        cache.store(ranked, for: key, now: clock())
-        return ranked
     }
 
     // MARK: Papers

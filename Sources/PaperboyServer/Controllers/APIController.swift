@@ -7,6 +7,8 @@ import PaperboyCore
 struct APIController {
     let catalog: PaperCatalog
     let settings: ServerSettings
+    /// Search, daily and trending answers as rendered, by address.
+    let pages: RenderedPages
 
     /// Most similar papers one call returns.
     static let maxSimilar = 50
@@ -15,16 +17,21 @@ struct APIController {
         let api = router.group("/api/v1")
         api.get("openapi.json") { _, _ in try OpenAPIDocument.response() }
         api.get("search") { request, _ in
-            let parameters = Parameters(request)
-            return try APIJSON.response(SearchResponse(try await catalog.search(SearchRequest(parameters))))
+            try await pages.response(to: request, headers: APIJSON.headers) {
+                try APIJSON.body(SearchResponse(try await catalog.search(SearchRequest(Parameters(request)))))
+            }
         }
         // Ids hold `/` (`math/0601001`) and `:` (`doi:10.1/x`), so the rest of the path is the id.
         api.get("papers/**") { request, context in
             let parts = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
             return try await paper(path: parts, request: request)
         }
-        api.get("daily") { request, _ in try await daily(Parameters(request)) }
-        api.get("trending") { request, _ in try await trending(Parameters(request)) }
+        api.get("daily") { request, _ in
+            try await pages.response(to: request, headers: APIJSON.headers) { try await daily(Parameters(request)) }
+        }
+        api.get("trending") { request, _ in
+            try await pages.response(to: request, headers: APIJSON.headers) { try await trending(Parameters(request)) }
+        }
         api.get("stats") { _, _ in try await stats() }
         // The API only reads: every other method on its paths is a 405 naming GET.
         for path in ["search", "papers/**", "daily", "trending", "stats", "openapi.json"] {
@@ -69,7 +76,7 @@ struct APIController {
         return try APIJSON.response(PaperRecord(found))
     }
 
-    private func daily(_ parameters: Parameters) async throws -> Response {
+    private func daily(_ parameters: Parameters) async throws -> RenderedBody {
         let span = try parameters.choice("view", as: FeedSpan.self) ?? .day
         let category = try parameters.category("cat")
         let window: DayWindow?
@@ -79,22 +86,22 @@ struct APIController {
             window = try await catalog.latestWindow(span: span, category: category)
         }
         guard let window else {
-            return try APIJSON.response(DailyResponse(view: span.rawValue, category: category, papers: []))
+            return try APIJSON.body(DailyResponse(view: span.rawValue, category: category, papers: []))
         }
         let feed = try await catalog.daily(window, category: category)
-        return try APIJSON.response(DailyResponse(
+        return try APIJSON.body(DailyResponse(
             view: span.rawValue, date: window.isoDay, title: window.title, category: category,
             previous: feed.previous?.isoDay, next: feed.next?.isoDay,
             papers: feed.papers.map { RankedPaperRecord(paper: PaperRecord($0), score: $0.score) }))
     }
 
-    private func trending(_ parameters: Parameters) async throws -> Response {
+    private func trending(_ parameters: Parameters) async throws -> RenderedBody {
         let category = try parameters.category("cat")
         let page = try parameters.integer("page", default: 1, in: 1...SearchRequest.maxPage)
         let size = try parameters.integer("size", default: 20, in: 1...SearchRequest.maxPageSize)
         let ranked = try await catalog.trending(category: category)
         let slice = ranked.dropFirst((page - 1) * size).prefix(size)
-        return try APIJSON.response(TrendingResponse(
+        return try APIJSON.body(TrendingResponse(
             category: category, page: page, size: size, total: ranked.count,
             hasMore: ranked.count > page * size,
             papers: slice.map { RankedPaperRecord(paper: PaperRecord($0), score: $0.score) }))

@@ -51,7 +51,7 @@ extension PageController {
             PageModels.card(hit.paper, rank: offset + 1, upvotes: hit.paper.upvotes ?? 0)
         }
         context["hasSimilar"] = (context["similar"] as? [[String: Any]])?.isEmpty == false
-        return try htmlPage("paper", context)
+        return htmlResponse(try htmlPage("paper", context))
     }
 
     /// `POST /papers/<id>/upvote`: one vote per reader (a random id in an HttpOnly cookie).

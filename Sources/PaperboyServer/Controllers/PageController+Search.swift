@@ -8,6 +8,10 @@ extension PageController {
     /// order, mode and pages. A query that does not parse is shown on the page with its
     /// column marked (status 400), so the reader can fix it where they typed it.
     func search(_ request: Request) async throws -> Response {
+        try await cachedPage(request) { try await renderSearch(request) }
+    }
+
+    private func renderSearch(_ request: Request) async throws -> RenderedBody {
         let searchRequest = try SearchRequest(Parameters(request))
         let semantic = catalog.searchesByMeaning
         var context = form(searchRequest, semantic: semantic)

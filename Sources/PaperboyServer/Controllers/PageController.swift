@@ -8,9 +8,8 @@ import PaperboyCore
 struct PageController {
     let catalog: PaperCatalog
     let views: Views
-    /// Rendered daily pages by address, for as long as the catalog keeps a ranked feed: the
-    /// page every reader opens first then costs a dictionary lookup.
-    let dailyPages = FeedCache(lifetime: 10, capacity: 128)
+    /// The daily, trending and search pages as rendered, by address.
+    let pages: RenderedPages
 
     /// Sent with every page: scripts and styles only from `/static`, so an injected
     /// `<script>` could not run even if escaping failed somewhere.
@@ -26,30 +25,33 @@ struct PageController {
         router.post("/papers/**") { request, _ in try await upvote(request) }
     }
 
-    /// A rendered page with the security headers.
-    func htmlPage(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        htmlResponse(ByteBuffer(string: try views.render(template, context)), status: status)
+    /// Every page's headers.
+    static let htmlHeaders: HTTPFields = [.contentType: "text/html; charset=utf-8",
+                                          .contentSecurityPolicy: contentSecurityPolicy,
+                                          .xContentTypeOptions: "nosniff"]
+
+    /// `template` rendered with `context`.
+    func htmlPage(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> RenderedBody {
+        RenderedBody(status: status, bytes: ByteBuffer(string: try views.render(template, context)))
     }
 
-    func htmlResponse(_ html: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status,
-                 headers: [.contentType: "text/html; charset=utf-8",
-                           .contentSecurityPolicy: Self.contentSecurityPolicy,
-                           .xContentTypeOptions: "nosniff"],
-                 body: ResponseBody(byteBuffer: html))
+    /// A page with the security headers.
+    func htmlResponse(_ page: RenderedBody) -> Response {
+        Response(status: page.status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: page.bytes))
+    }
+
+    /// The page at `request`'s address as last rendered by `render` (see `RenderedPages`).
+    func cachedPage(_ request: Request, render: @escaping @Sendable () async throws -> RenderedBody) async throws -> Response {
+        try await pages.response(to: request, headers: Self.htmlHeaders, render: render)
     }
 
     // MARK: Daily
 
     func daily(_ request: Request) async throws -> Response {
-        let key = request.uri.description
-        if let html: ByteBuffer = dailyPages.value(for: key, now: Date()) { return htmlResponse(html) }
-        let html = ByteBuffer(string: try await renderDaily(request))
-        dailyPages.store(html, for: key, now: Date())
-        return htmlResponse(html)
+        try await cachedPage(request) { try await renderDaily(request) }
     }
 
-    private func renderDaily(_ request: Request) async throws -> String {
+    private func renderDaily(_ request: Request) async throws -> RenderedBody {
         let parameters = Parameters(request)
         let span = try parameters.choice("view", as: FeedSpan.self) ?? .day
         let date = try parameters.day("date")
@@ -76,7 +78,7 @@ struct PageController {
                 context["heading"] = "No papers yet"
                 context["emptyStore"] = true
             }
-            return try views.render("daily", context)
+            return try htmlPage("daily", context)
         }
         let feed = try await catalog.daily(window, category: category)
         let link = { (window: DayWindow, page: Int?) in
@@ -114,7 +116,7 @@ struct PageController {
                 context["latest"] = ["url": link(latest, nil), "title": latest.title]
             }
         }
-        return try views.render("daily", context)
+        return try htmlPage("daily", context)
     }
 
     /// The window with papers closest to `window` (the earlier one on a tie).
@@ -142,6 +144,10 @@ struct PageController {
     // MARK: Trending
 
     func trending(_ request: Request) async throws -> Response {
+        try await cachedPage(request) { try await renderTrending(request) }
+    }
+
+    private func renderTrending(_ request: Request) async throws -> RenderedBody {
         let parameters = Parameters(request)
         let category = try parameters.category("cat")
         let page = try parameters.integer("page", default: 1, in: 1...1_000)

@@ -21,8 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address readers reach the server at, for absolute links in feeds (default: http://HOST:PORT).",
                                valueName: "url"))
     var publicURL: String?
+    @Option(help: ArgumentHelp("Memory for rendered pages and API answers, so popular ones are not ranked again (0 turns it off).",
+                               valueName: "MiB"))
+    var pageCache = ServerSettings.defaultRenderedPagesBudget >> 20
 
     func validate() throws {
+        guard pageCache >= 0 else { throw ValidationError("--page-cache must be 0 or more MiB, not \(pageCache).") }
         if let port = resolvedPort, !(0...65_535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535, not \(port).")
         }
@@ -38,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()
         let semantic = try await SemanticSetup(global: global, store: store).open()
         let catalog = PaperCatalog(store: store, engine: SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic))
-        let settings = ServerSettings(host: host, port: resolvedPort ?? 8080, publicURL: publicURL)
+        let settings = ServerSettings(host: host, port: resolvedPort ?? 8080, publicURL: publicURL,
+                                      renderedPagesBudget: pageCache << 20)
         let logger = Logger(label: "paperboy.server")
         let papers = index.documentCount
         let app = try buildApplication(catalog: catalog, settings: settings, logger: logger) { port in
