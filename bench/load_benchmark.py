@@ -10,7 +10,10 @@ Measures, in one run:
 - for each target (daily page `/`, search page `/search?q=`, JSON search `/api/v1/search?q=`):
   wrk with --connections connections on --threads threads for --duration seconds; search
   targets rotate through the query file (each request a different query, so no result is
-  answered twice in a row); latency percentiles, requests/s, non-2xx responses and socket errors.
+  answered twice in a row); latency percentiles, requests/s, non-2xx responses and socket errors;
+- the two search targets again on a server started with `--page-cache 0`, where every
+  request is ranked, read from the store and rendered: the cost of a query no one asked
+  before, which the rows above hide once the rotation has been through the query file.
 """
 import argparse
 import os
@@ -25,10 +28,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def start(paperboy, data, port=0):
+def start(paperboy, data, extra=()):
     """Starts the server; returns (process, base URL, seconds to the first answered request)."""
     began = time.monotonic()
-    proc = subprocess.Popen([paperboy, "serve", "--data", data, "--port", str(port)],
+    proc = subprocess.Popen([paperboy, "serve", "--data", data, "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     match = re.search(r"at (http://[^ ]+) \(ready", line)
@@ -100,6 +103,12 @@ def main():
         rows = [("daily page `/`", wrk(base, "/", a)),
                 ("search page `/search?q=`", wrk(base, "", a, rotate="/search?q=")),
                 ("JSON search `/api/v1/search?q=`", wrk(base, "", a, rotate="/api/v1/search?q="))]
+    finally:
+        stop(proc)
+    proc, base, _ = start(a.paperboy, a.data, ["--page-cache", "0"])
+    try:
+        rows += [("search page, `--page-cache 0`", wrk(base, "", a, rotate="/search?q=")),
+                 ("JSON search, `--page-cache 0`", wrk(base, "", a, rotate="/api/v1/search?q="))]
     finally:
         stop(proc)
     lines = [f"## Web app under load{(' — ' + a.label) if a.label else ''}", "",

@@ -16,6 +16,9 @@ public protocol PaperStore: Sendable {
     func upsert(_ papers: [Paper]) async throws -> UpsertCounts
     /// The paper with this id, or the paper it was merged into.
     func paper(id: PaperID) async throws -> Paper?
+    /// The papers these ids name (or were merged into), by the id asked for; ids naming no
+    /// paper are left out. One read for a page of search hits instead of one per hit.
+    func papers(ids: [PaperID]) async throws -> [PaperID: Paper]
     /// Papers newest first, filtered.
     func papers(matching query: PaperQuery) async throws -> [Paper]
     /// Totals for `paperboy stats`.
@@ -80,6 +83,12 @@ public protocol PaperStore: Sendable {
 }
 
 extension PaperStore {
+    public func papers(ids: [PaperID]) async throws -> [PaperID: Paper] {
+        var found: [PaperID: Paper] = [:]
+        for id in ids { found[id] = try await paper(id: id) }
+        return found
+    }
+
     public func beginBulkLoad() async throws {}
     public func endBulkLoad() async throws {}
 

@@ -54,14 +54,17 @@ public struct SearchEngine: Sendable {
                        explain: Bool = false) async throws -> [SearchHit] {
         let compiled = keywordIndex.compile(parsed, options: options)
         let ranked = try rank(parsed, compiled, mode: mode ?? defaultMode, depth: offset + limit).dropFirst(offset)
+        // The store is the source of truth: a paper merged away since indexing resolves to its new record.
+        let found = ranked.compactMap { hit in PaperID(hit.id).map { (id: $0, hit: hit) } }
+        let papers = try await store.papers(ids: found.map(\.id))
         let highlighter = Highlighter()
+        var terms = TermCache(capacity: 2048)
         var hits: [SearchHit] = []
-        for hit in ranked {
-            // The store is the source of truth: a paper merged away since indexing resolves to its new record.
-            guard let id = PaperID(hit.id), let paper = try await store.paper(id: id) else { continue }
+        for (id, hit) in found {
+            guard let paper = papers[id] else { continue }
             hits.append(SearchHit(
                 paper: paper, score: hit.score,
-                snippet: highlighter.snippet(of: paper.abstract, terms: compiled.highlightTerms),
+                snippet: highlighter.snippet(of: paper.abstract, terms: compiled.highlightTerms, cache: &terms),
                 explanation: explain ? keywordIndex.explain(compiled.query, id: hit.id) : nil))
         }
         return hits
@@ -130,13 +133,20 @@ extension SearchEngine {
             ranking = fusion.fuse(keyword: keyword, semantic: semantic)
         }
         let titleKey = PaperID(title: paper.title)
+        // Enough candidates for `limit` after dropping other records of the paper itself.
+        let candidates = ranking.lazy.filter { $0.id != paper.id.rawValue }.compactMap { hit in
+            PaperID(hit.id).map { (id: $0, score: hit.score) }
+        }.prefix(limit + 8)
+        let papers = try await store.papers(ids: candidates.map(\.id))
+        let highlighter = Highlighter()
+        var terms = TermCache(capacity: 2048)
         var hits: [SearchHit] = []
-        for hit in ranking where hits.count < limit && hit.id != paper.id.rawValue {
-            guard let id = PaperID(hit.id), let other = try await store.paper(id: id), other.id != paper.id,
+        for candidate in candidates where hits.count < limit {
+            guard let other = papers[candidate.id], other.id != paper.id,
                   titleKey == nil || PaperID(title: other.title) != titleKey,
                   paper.doi == nil || other.doi?.lowercased() != paper.doi?.lowercased() else { continue }
-            hits.append(SearchHit(paper: other, score: hit.score,
-                                  snippet: Highlighter().snippet(of: other.abstract, terms: []), explanation: nil))
+            hits.append(SearchHit(paper: other, score: candidate.score,
+                                  snippet: highlighter.snippet(of: other.abstract, terms: [], cache: &terms), explanation: nil))
         }
         return hits
     }

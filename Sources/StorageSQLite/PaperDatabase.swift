@@ -129,14 +129,31 @@ public final class PaperDatabase: PaperStore {
     /// The paper with this id, or the paper it was merged into.
     public func paper(id: PaperID) async throws -> Paper? {
         try await access("cannot read paper \(id)") { writer in
+            try await writer.read { db in try Self.paper(db, id: id) }
+        }
+    }
+
+    /// The papers of `ids` in one read transaction: one trip to a reader connection, one
+    /// consistent snapshot, each lookup a cached statement.
+    public func papers(ids: [PaperID]) async throws -> [PaperID: Paper] {
+        guard !ids.isEmpty else { return [:] }
+        return try await access("cannot read \(ids.count) papers") { writer in
             try await writer.read { db in
-                let statement = try db.cachedStatement(sql: """
-                    SELECT \(PaperRow.selection) FROM papers
-                    WHERE id = coalesce((SELECT paper_id FROM paper_aliases WHERE old_id = ?1), ?1)
-                    """)
-                return try StoredPaper.fetchOne(statement, arguments: [id.rawValue])?.paper()
+                var found: [PaperID: Paper] = [:]
+                for id in ids where found[id] == nil {
+                    found[id] = try Self.paper(db, id: id)
+                }
+                return found
             }
         }
+    }
+
+    private static func paper(_ db: Database, id: PaperID) throws -> Paper? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(PaperRow.selection) FROM papers
+            WHERE id = coalesce((SELECT paper_id FROM paper_aliases WHERE old_id = ?1), ?1)
+            """)
+        return try StoredPaper.fetchOne(statement, arguments: [id.rawValue])?.paper()
     }
 
     /// Papers newest published first (papers without a date last, ties by id descending),

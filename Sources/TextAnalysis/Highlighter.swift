@@ -15,11 +15,19 @@ public struct Highlighter: Sendable {
     /// stores them). `maxLength` counts Unicode scalars, ellipses included; a text that fits
     /// is returned whole. Runs of whitespace become one space.
     public func snippet(of text: String, terms: Set<String>, maxLength: Int = 240) -> Snippet {
+        var cache = TermCache(capacity: 128)
+        return snippet(of: text, terms: terms, maxLength: maxLength, cache: &cache)
+    }
+
+    /// `snippet(of:terms:maxLength:)` with a term cache kept across calls: a page of results
+    /// shares most of its words, so each is stemmed once per page rather than once per hit.
+    public func snippet(of text: String, terms: Set<String>, maxLength: Int = 240, cache: inout TermCache) -> Snippet {
         let layout = TextLayout(utf8: Array(text.utf8))
         guard let firstChunk = layout.chunks.first, let lastChunk = layout.chunks.last else {
             return Snippet(text: "", highlights: [])
         }
-        let matches = analyzer.analyze(text).filter { terms.contains($0.term) }.sorted { $0.start < $1.start }
+        let matches = terms.isEmpty ? []
+            : analyzer.analyze(text, cache: &cache).filter { terms.contains($0.term) }.sorted { $0.start < $1.start }
         let content = firstChunk.lowerBound..<lastChunk.upperBound
         guard layout.length(content) > maxLength else {
             return layout.snippet(content, matches: matches, ellipsisBefore: false, ellipsisAfter: false)

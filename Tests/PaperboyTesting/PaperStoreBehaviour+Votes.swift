@@ -2,7 +2,7 @@ import Foundation
 import PaperboyCore
 import Testing
 
-/// What every store does with readers' votes and with windows of publication time.
+/// What every store does with readers' votes, windows of publication time and reads of many papers.
 extension PaperStoreBehaviour {
     /// One vote per voter and paper; counts come back per paper; a vote for no paper
     /// writes nothing; votes are not paper changes.
@@ -46,5 +46,25 @@ extension PaperStoreBehaviour {
         #expect(try await ids(PaperQuery(since: start, until: end, limit: 10)) == ["2403.00003", "2403.00002"])
         #expect(try await ids(PaperQuery(since: start, until: end, category: "cs", limit: 10)) == ["2403.00003"])
         #expect(try await ids(PaperQuery(until: start, limit: 10)) == ["2403.00001"])
+    }
+
+    /// `papers(ids:)` answers what `paper(id:)` answers for each id, aliases included, and
+    /// leaves out ids naming no paper.
+    public static func papersByIDMatchPaperByID(_ store: any PaperStore) async throws {
+        let page = SamplePapers.titleOnly("Attention is all you need!", abstract: "From the page.")
+        let papers = SamplePapers.generated(count: 3)
+        _ = try await store.upsert([page] + papers)
+        let arxiv = SamplePapers.arxiv("1706.03762")
+        _ = try await store.upsert([arxiv])
+        let missing = SamplePapers.arxivID("9912.99999")
+        let ids = [page.id, missing] + papers.map(\.id) + [papers[0].id]
+        let found = try await store.papers(ids: ids)
+        #expect(found.count == 4)
+        #expect(found[missing] == nil)
+        #expect(found[page.id]?.id == arxiv.id)
+        for id in ids where id != missing {
+            #expect(try await found[id] == store.paper(id: id))
+        }
+        #expect(try await store.papers(ids: []).isEmpty)
     }
 }

@@ -33,10 +33,11 @@ public enum PaperStoreBehaviour {
         ("vectorOfUnknownPaperIsSkipped", vectorOfUnknownPaperIsSkipped),
         ("failingVectorBatchWritesNothing", failingVectorBatchWritesNothing),
         ("vectorPagingCoversEveryVectorOnce", vectorPagingCoversEveryVectorOnce),
-        // Votes and time windows (`PaperStoreBehaviour+Votes.swift`).
+        // Votes, time windows and batched reads (`PaperStoreBehaviour+Votes.swift`).
         ("votesCountOncePerVoter", votesCountOncePerVoter),
         ("votesFollowTheirPaperToAStrongerID", votesFollowTheirPaperToAStrongerID),
         ("queryWindowIsSinceInclusiveUntilExclusive", queryWindowIsSinceInclusiveUntilExclusive),
+        ("papersByIDMatchPaperByID", papersByIDMatchPaperByID),
     ]
 
     /// Runs the behaviour called `name`.

@@ -13,8 +13,9 @@ public final class PaperCatalog: Sendable {
     public let store: any PaperStore
     private let engineBox: Mutex<(engine: SearchEngine, version: UInt64)>
     private let clock: @Sendable () -> Date
-    /// Ranked feeds: a new vote or paper shows in a feed within its lifetime.
-    private let feeds = RefreshingCache(lifetime: .seconds(30), budget: 512)
+    /// Ranked feeds, at most 512: a new vote shows in a feed within `feedLifetime`.
+    private let feeds = RefreshingCache(budget: 512)
+    private static let feedLifetime = Duration.seconds(30)
 
     /// Most papers a daily window or the trending list ranks (the newest ones when more).
     public static let feedDepth = 2_000
@@ -52,7 +53,7 @@ public final class PaperCatalog: Sendable {
     /// The papers of `window`, hottest first, with the nearest windows before and after it
     /// that have papers (nil when there is none).
     public func daily(_ window: DayWindow, category: String? = nil) async throws -> DailyFeed {
-        try await feeds.value(for: "daily \(window.span) \(window.isoDay) \(category ?? "")") { [self] in
+        try await feeds.value(for: "daily \(window.span) \(window.isoDay) \(category ?? "")", lifetime: Self.feedLifetime) { [self] in
             let papers = try await store.papers(matching: PaperQuery(since: window.start, until: window.end,
                                                                      category: category, limit: Self.feedDepth))
             let votes = try await store.upvoteCounts(for: papers.map(\.id))
@@ -82,7 +83,7 @@ public final class PaperCatalog: Sendable {
 
     /// Papers of the last `trendingDays` days before the anchor, hottest first.
     public func trending(category: String? = nil) async throws -> [RankedPaper] {
-        try await feeds.value(for: "trending \(category ?? "")") { [self] in
+        try await feeds.value(for: "trending \(category ?? "")", lifetime: Self.feedLifetime) { [self] in
             guard let newest = try await store.papers(matching: PaperQuery(category: category, limit: 1)).first?.published else {
                 return []
             }

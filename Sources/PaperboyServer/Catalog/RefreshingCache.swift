@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Computed values by key, kept for `lifetime`, so the hottest addresses (the daily page, a
+/// Computed values by key, kept for a lifetime, so the hottest addresses (the daily page, a
 /// popular search) cost a dictionary lookup instead of a ranking and a rendering.
 ///
 /// Two rules keep latency flat under load, where a plain expiring cache spikes:
@@ -18,7 +18,8 @@ final class RefreshingCache: Sendable {
     private struct Entry {
         var value: any Sendable
         var cost: Int
-        var expires: ContinuousClock.Instant
+        /// Nil: never expires (it goes only when evicted or removed).
+        var expires: ContinuousClock.Instant?
         var lastUse: UInt64
     }
 
@@ -31,18 +32,17 @@ final class RefreshingCache: Sendable {
         var epoch: UInt64 = 0
     }
 
-    let lifetime: Duration
     let budget: Int
     private let state = Mutex(State())
 
-    init(lifetime: Duration, budget: Int) {
-        self.lifetime = lifetime
+    init(budget: Int) {
         self.budget = budget
     }
 
     /// The value for `key`, fresh or being refreshed, or computed by `compute` (once for
-    /// every concurrent caller) when there is none.
-    func value<T: Sendable>(for key: String, cost: @escaping @Sendable (T) -> Int = { _ in 1 },
+    /// every concurrent caller) when there is none. A value this call stores lives
+    /// `lifetime`, or until it is evicted or removed when nil.
+    func value<T: Sendable>(for key: String, lifetime: Duration?, cost: @escaping @Sendable (T) -> Int = { _ in 1 },
                             compute: @escaping @Sendable () async throws -> T) async throws -> T {
         guard budget > 0 else { return try await compute() }
         let now = ContinuousClock.now
@@ -52,13 +52,13 @@ final class RefreshingCache: Sendable {
             if var entry = state.entries[key], let value = entry.value as? T {
                 entry.lastUse = state.uses
                 state.entries[key] = entry
-                if entry.expires <= now, state.computing[key] == nil {
-                    state.computing[key] = start(key, epoch: state.epoch, cost: cost, compute: compute)
+                if let expires = entry.expires, expires <= now, state.computing[key] == nil {
+                    state.computing[key] = start(key, epoch: state.epoch, lifetime: lifetime, cost: cost, compute: compute)
                 }
                 return (value, nil)
             }
             if let running = state.computing[key] { return (nil, running) }
-            let task = start(key, epoch: state.epoch, cost: cost, compute: compute)
+            let task = start(key, epoch: state.epoch, lifetime: lifetime, cost: cost, compute: compute)
             state.computing[key] = task
             return (nil, task)
         }
@@ -71,9 +71,9 @@ final class RefreshingCache: Sendable {
 
     /// Computes `key`'s value in a task of its own (a reader that hangs up does not cancel
     /// it for the others waiting) and stores it unless `removeAll()` ran meanwhile.
-    private func start<T: Sendable>(_ key: String, epoch: UInt64, cost: @escaping @Sendable (T) -> Int,
+    private func start<T: Sendable>(_ key: String, epoch: UInt64, lifetime: Duration?, cost: @escaping @Sendable (T) -> Int,
                                     compute: @escaping @Sendable () async throws -> T) -> Task<any Sendable, any Error> {
-        Task { [lifetime, budget] in
+        Task { [budget] in
             do {
                 let value = try await compute()
                 self.state.withLock { state in
@@ -81,7 +81,7 @@ final class RefreshingCache: Sendable {
                     state.computing[key] = nil
                     state.uses += 1
                     let entry = Entry(value: value, cost: max(cost(value), 1),
-                                      expires: ContinuousClock.now.advanced(by: lifetime), lastUse: state.uses)
+                                      expires: lifetime.map { ContinuousClock.now.advanced(by: $0) }, lastUse: state.uses)
                     state.cost += entry.cost - (state.entries.updateValue(entry, forKey: key)?.cost ?? 0)
                     if state.cost > budget { Self.evict(&state, downTo: budget * 3 / 4) }
                 }

@@ -17,7 +17,7 @@ struct APIController {
         let api = router.group("/api/v1")
         api.get("openapi.json") { _, _ in try OpenAPIDocument.response() }
         api.get("search") { request, _ in
-            try await pages.response(to: request, headers: APIJSON.headers) {
+            try await pages.response(to: request, .search, headers: APIJSON.headers) {
                 try APIJSON.body(SearchResponse(try await catalog.search(SearchRequest(Parameters(request)))))
             }
         }
@@ -27,10 +27,10 @@ struct APIController {
             return try await paper(path: parts, request: request)
         }
         api.get("daily") { request, _ in
-            try await pages.response(to: request, headers: APIJSON.headers) { try await daily(Parameters(request)) }
+            try await pages.response(to: request, .feed, headers: APIJSON.headers) { try await daily(Parameters(request)) }
         }
         api.get("trending") { request, _ in
-            try await pages.response(to: request, headers: APIJSON.headers) { try await trending(Parameters(request)) }
+            try await pages.response(to: request, .feed, headers: APIJSON.headers) { try await trending(Parameters(request)) }
         }
         api.get("stats") { _, _ in try await stats() }
         // The API only reads: every other method on its paths is a 405 naming GET.

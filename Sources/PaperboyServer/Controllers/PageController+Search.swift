@@ -8,7 +8,7 @@ extension PageController {
     /// order, mode and pages. A query that does not parse is shown on the page with its
     /// column marked (status 400), so the reader can fix it where they typed it.
     func search(_ request: Request) async throws -> Response {
-        try await cachedPage(request) { try await renderSearch(request) }
+        try await cachedPage(request, .search) { try await renderSearch(request) }
     }
 
     private func renderSearch(_ request: Request) async throws -> RenderedBody {

@@ -41,14 +41,15 @@ struct PageController {
     }
 
     /// The page at `request`'s address as last rendered by `render` (see `RenderedPages`).
-    func cachedPage(_ request: Request, render: @escaping @Sendable () async throws -> RenderedBody) async throws -> Response {
-        try await pages.response(to: request, headers: Self.htmlHeaders, render: render)
+    func cachedPage(_ request: Request, _ kind: RenderedPages.Kind,
+                    render: @escaping @Sendable () async throws -> RenderedBody) async throws -> Response {
+        try await pages.response(to: request, kind, headers: Self.htmlHeaders, render: render)
     }
 
     // MARK: Daily
 
     func daily(_ request: Request) async throws -> Response {
-        try await cachedPage(request) { try await renderDaily(request) }
+        try await cachedPage(request, .feed) { try await renderDaily(request) }
     }
 
     private func renderDaily(_ request: Request) async throws -> RenderedBody {
@@ -144,7 +145,7 @@ struct PageController {
     // MARK: Trending
 
     func trending(_ request: Request) async throws -> Response {
-        try await cachedPage(request) { try await renderTrending(request) }
+        try await cachedPage(request, .feed) { try await renderTrending(request) }
     }
 
     private func renderTrending(_ request: Request) async throws -> RenderedBody {
