@@ -115,6 +115,6 @@ final class RefreshingCache: Sendable {
         }
     }
 
-    /// How many values are kept (for tests and `/metrics`).
+    /// How many values are kept.
     var count: Int { state.withLock { $0.entries.count } }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Logging
 import PaperboyCore
+import Retrieval
 
 extension PageController {
     /// The cookie that remembers a reader's votes without an account.
@@ -20,7 +22,7 @@ extension PageController {
     }
 
     /// `/papers/<id>`: the whole paper, its links, BibTeX, similar papers and the upvote.
-    func paperPage(_ request: Request) async throws -> Response {
+    func paperPage(_ request: Request, logger: Logger) async throws -> Response {
         guard let id = Self.paperID(in: request), let ranked = try await catalog.paper(id) else {
             throw HTTPError(.notFound, message: "No paper with the id \(request.uri.path.dropFirst("/papers/".count)) is in this library.")
         }
@@ -46,7 +48,14 @@ extension PageController {
             if let pdfURL = paper.pdfURL.flatMap(Self.webURL) { context["pdfURL"] = pdfURL }
         }
         if let code = paper.links.code.flatMap(Self.webURL) { context["codeURL"] = code }
-        let similar = (try? await catalog.similar(to: paper, limit: 9)) ?? []
+        // The paper is the page; similar papers are extra: without them it still shows, and the log says why.
+        let similar: [SearchHit]
+        do {
+            similar = try await catalog.similar(to: paper, limit: 9)
+        } catch {
+            logger.warning("cannot find papers similar to \(paper.id)", metadata: ["error": "\(error)"])
+            similar = []
+        }
         context["similar"] = similar.filter { $0.paper.id != paper.id }.prefix(8).enumerated().map { offset, hit in
             PageModels.card(hit.paper, rank: offset + 1, upvotes: hit.paper.upvotes ?? 0)
         }

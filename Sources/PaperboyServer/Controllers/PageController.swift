@@ -21,7 +21,7 @@ struct PageController {
         router.get("/trending") { request, _ in try await trending(request) }
         router.get("/search") { request, _ in try await search(request) }
         router.get("/search/suggest") { request, _ in try await suggest(request) }
-        router.get("/papers/**") { request, _ in try await paperPage(request) }
+        router.get("/papers/**") { request, context in try await paperPage(request, logger: context.logger) }
         router.post("/papers/**") { request, _ in try await upvote(request) }
     }
 

@@ -46,7 +46,4 @@ struct RenderedPages: Sendable {
                                              compute: render)
         return Response(status: rendered.status, headers: headers, body: ResponseBody(byteBuffer: rendered.bytes))
     }
-
-    /// How many answers are kept (for `/metrics`).
-    var count: Int { cache.count }
 }
