@@ -32,15 +32,18 @@ public struct VectorSearcher: Sendable {
                   graphThreshold: graphThreshold, buildThreads: buildThreads)
     }
 
-    /// Indexes an already filled store, building a graph if it is large enough.
+    /// Indexes an already filled store, building a graph if it is large enough (telling
+    /// `progress` how many vectors are linked now and then).
     public init(store: VectorStore, parameters: HNSWParameters = HNSWParameters(),
                 graphThreshold: Int = VectorSearcher.defaultGraphThreshold,
-                buildThreads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                buildThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) {
         self.parameters = parameters
         self.graphThreshold = graphThreshold
         self.buildThreads = buildThreads
         if store.count >= graphThreshold {
-            backend = .graph(HNSWIndex(store: store.compacted(), parameters: parameters, threads: buildThreads))
+            backend = .graph(HNSWIndex(store: store.compacted(), parameters: parameters, threads: buildThreads,
+                                       progress: progress))
         } else {
             backend = .flat(FlatInt8Index(store: store))
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import VectorIndex
 
@@ -25,6 +26,23 @@ struct HNSWIndexTests {
         let index = HNSWIndex(store: store, parameters: HNSWParameters(m: 12, efConstruction: 64), threads: 2)
         let queries = Array(all[4_000...])
         #expect(Self.recall(index, keyed, queries: queries, ef: 64) >= 0.95)
+    }
+
+    /// A large build tells how far it has come, in order, on one thread or several.
+    @Test(arguments: [1, 2]) func buildReportsProgress(threads: Int) throws {
+        var generator = TestVectors(seed: 24)
+        var store = VectorStore(dimension: 8)
+        for (key, vector) in TestVectors.keyed(generator.uniform(count: 25_000, dimension: 8)) {
+            try store.add(key: key, vector: vector)
+        }
+        let reports = Mutex<[Int]>([])
+        _ = HNSWIndex(store: store, parameters: HNSWParameters(m: 4, efConstruction: 8), threads: threads) { linked in
+            reports.withLock { $0.append(linked) }
+        }
+        let seen = reports.withLock { $0 }
+        #expect(seen.count >= 2)
+        #expect(seen == seen.sorted())
+        #expect((seen.last ?? 0) >= 20_000 && (seen.last ?? 0) <= 25_000)
     }
 
     @Test func singleThreadedBuildIsReproducible() throws {

@@ -25,13 +25,15 @@ public struct HNSWIndex: Sendable {
     }
 
     /// Builds the graph over every slot of `store`, on `threads` threads (the insertion
-    /// order, and so the graph, is reproducible only with one).
+    /// order, and so the graph, is reproducible only with one). `progress` hears about how
+    /// many vectors are linked now and then (a 1M build takes minutes).
     public init(store: VectorStore, parameters: HNSWParameters = HNSWParameters(),
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) {
         self.store = store
         self.parameters = parameters
         graph = HNSWGraph(m: parameters.m, seed: parameters.seed, capacity: store.slotCount)
-        linkNewSlots(threads: threads)
+        linkNewSlots(threads: threads, progress: progress)
     }
 
     init(store: VectorStore, parameters: HNSWParameters, graph: HNSWGraph) {
@@ -93,8 +95,11 @@ public struct HNSWIndex: Sendable {
         HNSWIndex(store: store.compacted(), parameters: parameters, threads: threads)
     }
 
-    /// Gives every slot the graph does not have yet a level and links it.
-    mutating func linkNewSlots(threads: Int) {
+    static let progressInterval = 10_000
+
+    /// Gives every slot the graph does not have yet a level and links it, telling `progress`
+    /// how many are linked every `progressInterval` of them.
+    mutating func linkNewSlots(threads: Int, progress: (@Sendable (Int) -> Void)? = nil) {
         let first = graph.nodeCount, last = store.slotCount
         guard last > first else { return }
         var newLevels: [Int] = []
@@ -112,6 +117,7 @@ public struct HNSWIndex: Sendable {
             let scratch = HNSWScratch(dimension: dimension, maxLinks: m0, nodes: last)
             for node in first..<serialEnd {
                 serialView.insert(node, efConstruction: efConstruction, nodes: last, graph: graphPointer, scratch: scratch)
+                if let progress, (node + 1) % Self.progressInterval == 0 { progress(node + 1) }
             }
             guard serialEnd < last else { return }
             let locks = StripedLocks()
@@ -123,6 +129,10 @@ public struct HNSWIndex: Sendable {
                 var node = serialEnd + worker
                 while node < last {
                     view.insert(node, efConstruction: efConstruction, nodes: last, graph: pointer, scratch: scratch)
+                    // The first worker speaks for all: they advance in step.
+                    if worker == 0, let progress, (node - serialEnd) % (Self.progressInterval * workers) == 0 {
+                        progress(node)
+                    }
                     node += workers
                 }
             }

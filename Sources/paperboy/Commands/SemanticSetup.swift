@@ -83,6 +83,11 @@ struct VectorIndexFile {
             bar.update(fraction: total > 0 ? Double(index.count) / Double(total) : nil, count: index.count, unit: "vectors")
         }
         bar.finish()
-        return VectorSearcher(store: index)
+        let count = index.count
+        let linking = ProgressBar(label: "linking vectors")
+        defer { linking.finish() }
+        return VectorSearcher(store: index) { linked in
+            linking.update(fraction: count > 0 ? Double(linked) / Double(count) : nil, count: linked, unit: "vectors")
+        }
     }
 }
