@@ -129,6 +129,20 @@ func everyHarvestPageYieldsItsRecords(page: Int, expected: Int) throws {
     #expect(try parse(fixture: "oai_dc_GetRecord_data.xml").0.resumptionToken == nil)
 }
 
+/// A page cut short by the network (here mid-record, then mid-list) is not complete, so a
+/// harvester fetches it again; the whole page is, and says when it was answered.
+@Test func aPageCutShortIsNotComplete() throws {
+    let bytes = try [UInt8](Data(contentsOf: Fixtures.shared(folder + pages[2])))
+    let (whole, _) = try parse(bytes)
+    #expect(whole.isComplete)
+    #expect(whole.responseDate == "2023-03-07T18:56:05Z")
+    for cut in [bytes.count / 2, bytes.count - 20] {
+        let (parser, _) = try parse(Array(bytes[..<cut]))
+        #expect(!parser.isComplete)
+        #expect(parser.responseDate == "2023-03-07T18:56:05Z")
+    }
+}
+
 @Test func readsARealDublinCoreRecordExactly() throws {
     let (_, records) = try parse(fixture: "oai_dc_GetRecord_data.xml")
     #expect(records.count == 1)

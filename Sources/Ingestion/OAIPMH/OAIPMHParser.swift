@@ -58,6 +58,12 @@ public struct OAIPMHParser: RecordParser {
     public private(set) var oaiError: OAIError?
     /// Records marked deleted, skipped.
     public private(set) var deletedRecords = 0
+    /// When the repository answered (`<responseDate>`, UTC, as written): where the next
+    /// incremental harvest starts.
+    public private(set) var responseDate: String?
+    /// Whether the document's root element closed: a page cut short by the network is not,
+    /// and a harvester fetches it again rather than trusting its (missing) paging state.
+    public private(set) var isComplete = false
 
     private var walker: XMLRecordWalker<OAIRecord>
     private var tokenAttributes = XMLAttributes()
@@ -92,6 +98,10 @@ public struct OAIPMHParser: RecordParser {
                     value: text.trimmingWhitespace.nilIfEmpty,
                     cursor: tokenAttributes["cursor"].flatMap { Int($0.trimmingWhitespace) },
                     completeListSize: tokenAttributes["completeListSize"].flatMap { Int($0.trimmingWhitespace) })
+            case .end("responseDate", let text, 2):
+                responseDate = text.trimmingWhitespace.nilIfEmpty
+            case .end("OAI-PMH", _, 1):
+                isComplete = true
             case .end("error", let text, 2):
                 guard let start = errorStart else { continue }
                 errorStart = nil
