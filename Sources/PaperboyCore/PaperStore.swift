@@ -80,6 +80,28 @@ public protocol PaperStore: Sendable {
     func addUpvote(to id: PaperID, voter: String) async throws -> Int?
     /// Site votes of the papers among `ids` that have any.
     func upvoteCounts(for ids: [PaperID]) async throws -> [PaperID: Int]
+
+    // MARK: Harvesting
+    //
+    // A harvest commits each page of papers together with its `HarvestCursor`, so a crash at
+    // any point resumes exactly after the last committed page. A named lease keeps a second
+    // harvest (another process on the same store) from running beside the first. Cursors and
+    // leases are not paper changes: they leave `generation()` alone.
+
+    /// The cursor stored for `source` and `set`, or nil before any page of it was committed.
+    func harvestCursor(source: String, set: String) async throws -> HarvestCursor?
+    /// Merges `papers` exactly as `upsert(_:)` does and stores `cursor` in place of the one for
+    /// the same source and set, in one transaction: all or none. `papers` may be empty (a page
+    /// of deleted records still moves the cursor on); a batch `upsert(_:)` refuses writes
+    /// neither the papers nor the cursor.
+    func upsert(_ papers: [Paper], advancing cursor: HarvestCursor) async throws -> UpsertCounts
+    /// Takes or renews the lease `name` for `holder` until `expiry` when it is free, expired
+    /// (its expiry is at or before `now`) or already `holder`'s, and returns true; returns false,
+    /// writing nothing, while another holder's lease is valid. The check and the write are one
+    /// transaction, so two processes never both get the lease.
+    func claimLease(_ name: String, holder: String, until expiry: Date, now: Date) async throws -> Bool
+    /// Frees the lease `name` if `holder` holds it; another holder's lease stays.
+    func releaseLease(_ name: String, holder: String) async throws
 }
 
 extension PaperStore {

@@ -125,6 +125,31 @@ extension PaperDatabase {
                 """)
         }
 
+        // Harvest state. A cursor per (source, set) says where the next harvest starts and,
+        // mid-list, which page comes next; it is written in the transaction of the papers of
+        // each page, so a crash resumes after the last committed page. A lease per name lets
+        // one harvest run at a time across processes on the same file. Times are unix seconds,
+        // like the papers' dates. Neither table refers to papers: they outlive any paper.
+        migrator.registerMigration("v5 harvest state") { db in
+            try db.execute(sql: """
+                CREATE TABLE harvest_cursors (
+                    source TEXT NOT NULL,
+                    set_spec TEXT NOT NULL,
+                    datestamp TEXT,
+                    resumption_token TEXT,
+                    list_from TEXT,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (source, set_spec)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE harvest_leases (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

@@ -112,15 +112,26 @@ public final class PaperDatabase: PaperStore {
     public func upsert(_ papers: [Paper]) async throws -> UpsertCounts {
         guard !papers.isEmpty else { return UpsertCounts() }
         return try await access("cannot upsert \(papers.count) papers (nothing was written)") { writer in
-            let encoded = try papers.map(BatchUpsert.encode)
-            return try await writer.write { db in
-                var batch = try BatchUpsert(db)
-                for paper in encoded {
-                    try batch.upsert(paper)
-                }
-                try batch.finish()
-                return batch.counts
+            try await Self.upsert(papers, in: writer) { _ in }
+        }
+    }
+
+    /// Merges `papers` in one write transaction and runs `alongside` in that same transaction,
+    /// so what it writes (a harvest cursor) commits or rolls back with the papers. Papers are
+    /// validated and encoded before the transaction, beside the single writer; an invalid one
+    /// throws before anything is written.
+    static func upsert(
+        _ papers: [Paper], in writer: any DatabaseWriter, alongside: @escaping @Sendable (Database) throws -> Void
+    ) async throws -> UpsertCounts {
+        let encoded = try papers.map(BatchUpsert.encode)
+        return try await writer.write { db in
+            var batch = try BatchUpsert(db)
+            for paper in encoded {
+                try batch.upsert(paper)
             }
+            try batch.finish()
+            try alongside(db)
+            return batch.counts
         }
     }
 

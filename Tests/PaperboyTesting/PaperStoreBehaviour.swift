@@ -38,6 +38,12 @@ public enum PaperStoreBehaviour {
         ("votesFollowTheirPaperToAStrongerID", votesFollowTheirPaperToAStrongerID),
         ("queryWindowIsSinceInclusiveUntilExclusive", queryWindowIsSinceInclusiveUntilExclusive),
         ("papersByIDMatchPaperByID", papersByIDMatchPaperByID),
+        // Harvest cursors and leases (`PaperStoreBehaviour+Harvest.swift`).
+        ("harvestCursorIsStoredWithItsPageAndKeptPerSourceAndSet", harvestCursorIsStoredWithItsPageAndKeptPerSourceAndSet),
+        ("refusedPageWritesNeitherPapersNorCursor", refusedPageWritesNeitherPapersNorCursor),
+        ("emptyPageAdvancesCursorWithoutMovingGeneration", emptyPageAdvancesCursorWithoutMovingGeneration),
+        ("leaseHasOneHolderUntilItExpires", leaseHasOneHolderUntilItExpires),
+        ("leaseIsReleasedOnlyByItsHolder", leaseIsReleasedOnlyByItsHolder),
     ]
 
     /// Runs the behaviour called `name`.
