@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
@@ -66,7 +68,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Ingestion",
-            dependencies: ["PaperboyCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PaperboyCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "PaperboyServer",
@@ -86,12 +94,18 @@ let package = Package(
                 "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
                 "Embedding", "VectorIndex", "PaperboyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "PaperboyTesting",
-            dependencies: ["PaperboyCore"],
+            dependencies: [
+                "PaperboyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/PaperboyTesting",
             swiftSettings: swiftSettings),
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore", "PaperboyTesting"], swiftSettings: swiftSettings),
@@ -111,7 +125,15 @@ let package = Package(
             name: "RetrievalTests",
             dependencies: ["Retrieval", "PaperboyTesting", "StorageSQLite", "Ingestion", "SearchIndex", "Embedding", "VectorIndex"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IngestionTests",
+            dependencies: [
+                "Ingestion", "PaperboyTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyServerTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaperboyCore
 
 /// The `paperboy` command: import papers, look at them, and serve them.
 @main
@@ -10,7 +11,7 @@ struct Paperboy: AsyncParsableCommand {
             Papers live in one SQLite file in the data directory (--data, PAPERBOY_DATA, \
             default $XDG_DATA_HOME/paperboy or ~/.local/share/paperboy).
             """,
-        version: "0.1.0",
+        version: PaperboyVersion.current,
         subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, SearchCommand.self,
                       IndexCommand.self, ServeCommand.self, BenchCommand.self, ModelCommand.self, EmbedCommand.self,
                       SimilarCommand.self])

@@ -126,13 +126,13 @@ public enum SamplePapers {
     ]
 }
 
-/// A tiny deterministic random number generator (SplitMix64), so generated papers are the same
-/// on every run and platform.
-struct SplitMix64 {
+/// A tiny deterministic random number generator (SplitMix64), so generated papers and random
+/// waits in tests are the same on every run and platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
