@@ -1,0 +1,85 @@
+import Foundation
+import PaperboyCore
+import PaperboyTesting
+import StorageSQLite
+import Testing
+
+/// `paperboy harvest` as a user runs it, against the real recorded three-page arXiv harvest
+/// replayed on a local server.
+@Suite struct HarvestCommandTests {
+    static let folder = "fixtures/arxiv-oai-pmh/"
+    static let first = "/oai2?verb=ListRecords&metadataPrefix=oai_dc&from=2023-03-07"
+    static let second = "/oai2?verb=ListRecords&resumptionToken=6511260%7C1001"
+    static let third = "/oai2?verb=ListRecords&resumptionToken=6511260%7C2001"
+
+    static func server(slowLastPage: Bool = false) async throws -> ReplayServer {
+        let server = try await ReplayServer.start(routes: [
+            try .recorded(first, file: folder + "oai_dc_ListRecords_data_0.xml"),
+            try .recorded(second, file: folder + "oai_dc_ListRecords_data_1.xml"),
+            try .recorded(third, file: folder + "oai_dc_ListRecords_data_2.xml"),
+        ])
+        if slowLastPage { server.inject([.delay(.seconds(60))], into: third) }
+        return server
+    }
+
+    static func arguments(_ server: ReplayServer, _ extra: [String] = []) -> [String] {
+        ["harvest", "--oai-url", server.baseURL + "/oai2", "--metadata-prefix", "oai_dc", "--from", "2023-03-07"] + extra
+    }
+
+    @Test func harvestSaysWhatItStored() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await Self.server()
+        defer { Task { try await server.shutdown() } }
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let run = try cli.run(Self.arguments(server))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Harvested arXiv from \(server.baseURL)/oai2: 2,265 records in 3 pages ("))
+        #expect(run.stdout.contains("s): 2,265 new, 0 updated, 0 unchanged, 0 rejected."))
+        let again = try cli.run(Self.arguments(server, ["--json"]))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        #expect((report["counts"] as? [String: Int])?["unchanged"] == 2_265)
+        #expect(server.requests.allSatisfy { $0.userAgent?.hasPrefix("Paperboy/") == true })
+    }
+
+    @Test func unreachableSourceEndsWithASentenceAndFailure() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let run = try cli.run(["harvest", "--oai-url", "http://127.0.0.1:9/oai2", "--attempts", "2", "--timeout", "2"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: "))
+        #expect(run.stderr.contains("http://127.0.0.1:9/oai2?verb=ListRecords"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    /// SIGKILL while the last page is on its way: the two stored pages stay with the cursor
+    /// to the third, and the next run fetches the third alone; every paper is stored once.
+    @Test func killedHarvestResumesWhereItStopped() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await Self.server(slowLastPage: true)
+        defer { Task { try await server.shutdown() } }
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let (process, _, _) = try cli.start(Self.arguments(server))
+        // Wait (blocking, as other tests keep the pool busy) until the last page is asked for.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !server.requests.contains(where: { $0.target == Self.third }), process.isRunning, ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
+        #expect(process.isRunning, "the harvest ended before the last page")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let store = try PaperDatabase.file(at: dir.file("data/paperboy.sqlite"))
+        #expect(try await store.statistics().papers == 2_000)
+        #expect(try await store.harvestCursor(source: "arxiv-oai", set: "")?.resumptionToken == "6511260|2001")
+
+        let before = server.requests.count
+        let run = try cli.run(["harvest", "--oai-url", server.baseURL + "/oai2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(server.requests.dropFirst(before).map(\.target) == [Self.third])
+        #expect(run.stdout.contains("265 new, 0 updated, 0 unchanged"))
+        #expect(try await store.statistics().papers == 2_265)
+    }
+}
