@@ -84,9 +84,9 @@ public protocol PaperStore: Sendable {
     // MARK: Harvesting
     //
     // A harvest commits each page of papers together with its `HarvestCursor`, so a crash at
-    // any point resumes exactly after the last committed page. A named lease keeps a second
-    // harvest (another process on the same store) from running beside the first. Cursors and
-    // leases are not paper changes: they leave `generation()` alone.
+    // any point resumes exactly after the last committed page. A named lock keeps a second
+    // harvest (another process on the same store) from running beside the first. Cursors are
+    // not paper changes: they leave `generation()` alone.
 
     /// The cursor stored for `source` and `set`, or nil before any page of it was committed.
     func harvestCursor(source: String, set: String) async throws -> HarvestCursor?
@@ -95,13 +95,18 @@ public protocol PaperStore: Sendable {
     /// of deleted records still moves the cursor on); a batch `upsert(_:)` refuses writes
     /// neither the papers nor the cursor.
     func upsert(_ papers: [Paper], advancing cursor: HarvestCursor) async throws -> UpsertCounts
-    /// Takes or renews the lease `name` for `holder` until `expiry` when it is free, expired
-    /// (its expiry is at or before `now`) or already `holder`'s, and returns true; returns false,
-    /// writing nothing, while another holder's lease is valid. The check and the write are one
-    /// transaction, so two processes never both get the lease.
-    func claimLease(_ name: String, holder: String, until expiry: Date, now: Date) async throws -> Bool
-    /// Frees the lease `name` if `holder` holds it; another holder's lease stays.
-    func releaseLease(_ name: String, holder: String) async throws
+    /// The lock `name` over this store, for work one process at a time may do (a harvest), or
+    /// nil at once while another holder (in this process or another) has it. It is held until
+    /// released or until its process ends, however it ends: a harvest killed with SIGKILL
+    /// never keeps the next one waiting (a file lock on SQLite, a session-scoped advisory lock
+    /// on a database server).
+    func lock(_ name: String) async throws -> (any StoreLock)?
+}
+
+/// A held `PaperStore.lock(_:)`.
+public protocol StoreLock: Sendable {
+    /// Lets the next holder have it; releasing twice does nothing.
+    func release() async
 }
 
 extension PaperStore {

@@ -127,9 +127,8 @@ extension PaperDatabase {
 
         // Harvest state. A cursor per (source, set) says where the next harvest starts and,
         // mid-list, which page comes next; it is written in the transaction of the papers of
-        // each page, so a crash resumes after the last committed page. A lease per name lets
-        // one harvest run at a time across processes on the same file. Times are unix seconds,
-        // like the papers' dates. Neither table refers to papers: they outlive any paper.
+        // each page, so a crash resumes after the last committed page. Times are unix seconds,
+        // like the papers' dates. The table refers to no paper: cursors outlive any paper.
         migrator.registerMigration("v5 harvest state") { db in
             try db.execute(sql: """
                 CREATE TABLE harvest_cursors (
@@ -140,13 +139,7 @@ extension PaperDatabase {
                     list_from TEXT,
                     updated_at INTEGER NOT NULL,
                     PRIMARY KEY (source, set_spec)
-                ) WITHOUT ROWID;
-
-                CREATE TABLE harvest_leases (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    holder TEXT NOT NULL,
-                    expires_at INTEGER NOT NULL
-                );
+                ) WITHOUT ROWID
                 """)
         }
 

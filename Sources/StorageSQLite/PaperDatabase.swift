@@ -19,7 +19,9 @@ public final class PaperDatabase: PaperStore {
     /// Access to the database. Internal so tests can inspect the schema and provoke failures.
     let writer: any DatabaseWriter
 
-    private let isFile: Bool
+    let isFile: Bool
+    /// Locks taken on an in-memory store (a file store locks files).
+    let memoryLocks = MemoryLocks()
 
     private init(writer: any DatabaseWriter, location: String, isFile: Bool) throws {
         self.writer = writer

@@ -53,6 +53,20 @@ import Testing
         #expect(run.stdout.isEmpty)
     }
 
+    @Test func secondHarvestOnTheSameStoreIsRefused() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try PaperDatabase.file(at: dir.file("data/paperboy.sqlite"))
+        let lock = try #require(try await store.lock("harvest"))
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let run = try cli.run(["harvest", "--oai-url", "http://127.0.0.1:9/oai2", "--attempts", "1"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: Another harvest is running on this store"))
+        await lock.release()
+        let free = try cli.run(["harvest", "--oai-url", "http://127.0.0.1:9/oai2", "--attempts", "1"])
+        #expect(free.stderr.contains("error: Could not fetch http://127.0.0.1:9/oai2"))
+    }
+
     /// SIGKILL while the last page is on its way: the two stored pages stay with the cursor
     /// to the third, and the next run fetches the third alone; every paper is stored once.
     @Test func killedHarvestResumesWhereItStopped() async throws {

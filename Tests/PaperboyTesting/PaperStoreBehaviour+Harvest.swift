@@ -2,8 +2,8 @@ import Foundation
 import PaperboyCore
 import Testing
 
-/// What every store does with harvest cursors and leases: a cursor commits with its page of
-/// papers or not at all, and a lease has one holder at a time.
+/// What every store does with harvest cursors and locks: a cursor commits with its page of
+/// papers or not at all, and a lock has one holder at a time.
 extension PaperStoreBehaviour {
     /// No cursor before the first page; each page's cursor is stored with its papers and
     /// replaces the previous one whole; sources and sets keep separate cursors.
@@ -70,32 +70,17 @@ extension PaperStoreBehaviour {
         #expect(try await store.generation() > generation)
     }
 
-    /// The first holder gets the lease; another is refused while it is valid and gets it once it
-    /// expired; a holder renews its own; leases of other names are independent.
-    public static func leaseHasOneHolderUntilItExpires(_ store: any PaperStore) async throws {
-        let start = SamplePapers.date("2024-03-01T06:00:00")
-        func at(_ seconds: TimeInterval) -> Date { start.addingTimeInterval(seconds) }
-        #expect(try await store.claimLease("harvest", holder: "a", until: at(60), now: start))
-        #expect(try await !store.claimLease("harvest", holder: "b", until: at(120), now: at(30)))
-        #expect(try await !store.claimLease("harvest", holder: "b", until: at(120), now: at(59)))
-        // Renewing moves the expiry: at the old expiry the lease is still `a`'s.
-        #expect(try await store.claimLease("harvest", holder: "a", until: at(120), now: at(59)))
-        #expect(try await !store.claimLease("harvest", holder: "b", until: at(180), now: at(60)))
-        #expect(try await store.claimLease("embed", holder: "b", until: at(180), now: at(60)))
-        // Expired at its expiry instant: `b` takes it, and `a` is refused in turn.
-        #expect(try await store.claimLease("harvest", holder: "b", until: at(300), now: at(120)))
-        #expect(try await !store.claimLease("harvest", holder: "a", until: at(400), now: at(121)))
-    }
-
-    /// Releasing frees a lease only when its holder releases it.
-    public static func leaseIsReleasedOnlyByItsHolder(_ store: any PaperStore) async throws {
-        let start = SamplePapers.date("2024-03-01T06:00:00")
-        #expect(try await store.claimLease("harvest", holder: "a", until: start.addingTimeInterval(600), now: start))
-        try await store.releaseLease("harvest", holder: "b")
-        #expect(try await !store.claimLease("harvest", holder: "b", until: start.addingTimeInterval(600), now: start))
-        try await store.releaseLease("harvest", holder: "a")
-        #expect(try await store.claimLease("harvest", holder: "b", until: start.addingTimeInterval(600), now: start))
-        // Releasing a lease nobody holds is harmless.
-        try await store.releaseLease("never-claimed", holder: "a")
+    /// A lock has one holder until released; locks of other names are independent, and
+    /// releasing twice does nothing.
+    public static func lockHasOneHolderUntilReleased(_ store: any PaperStore) async throws {
+        let first = try #require(try await store.lock("harvest"))
+        #expect(try await store.lock("harvest") == nil)
+        let other = try #require(try await store.lock("digest"))
+        await first.release()
+        await first.release()
+        let second = try #require(try await store.lock("harvest"))
+        #expect(try await store.lock("harvest") == nil)
+        await second.release()
+        await other.release()
     }
 }

@@ -38,12 +38,11 @@ public enum PaperStoreBehaviour {
         ("votesFollowTheirPaperToAStrongerID", votesFollowTheirPaperToAStrongerID),
         ("queryWindowIsSinceInclusiveUntilExclusive", queryWindowIsSinceInclusiveUntilExclusive),
         ("papersByIDMatchPaperByID", papersByIDMatchPaperByID),
-        // Harvest cursors and leases (`PaperStoreBehaviour+Harvest.swift`).
+        // Harvest cursors and locks (`PaperStoreBehaviour+Harvest.swift`).
         ("harvestCursorIsStoredWithItsPageAndKeptPerSourceAndSet", harvestCursorIsStoredWithItsPageAndKeptPerSourceAndSet),
         ("refusedPageWritesNeitherPapersNorCursor", refusedPageWritesNeitherPapersNorCursor),
         ("emptyPageAdvancesCursorWithoutMovingGeneration", emptyPageAdvancesCursorWithoutMovingGeneration),
-        ("leaseHasOneHolderUntilItExpires", leaseHasOneHolderUntilItExpires),
-        ("leaseIsReleasedOnlyByItsHolder", leaseIsReleasedOnlyByItsHolder),
+        ("lockHasOneHolderUntilReleased", lockHasOneHolderUntilReleased),
     ]
 
     /// Runs the behaviour called `name`.

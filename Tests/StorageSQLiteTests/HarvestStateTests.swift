@@ -5,39 +5,29 @@ import StorageSQLite
 import Testing
 
 /// Harvest state shared through the file: two stores opened on the same file stand for two
-/// processes (each has its own SQLite connections, so only the file's locks order them).
+/// processes (each has its own SQLite connections and lock-file descriptors). The lock's
+/// release by a process that dies is shown by `HarvestCommandTests` with SIGKILL.
 struct HarvestStateTests {
-    @Test func leaseIsExclusiveAcrossTwoConnectionsToOneFile() async throws {
+    @Test func lockIsExclusiveAcrossTwoStoresOnOneFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let first = try PaperDatabase.file(at: directory.file("papers.sqlite"))
         let second = try PaperDatabase.file(at: directory.file("papers.sqlite"))
-        let now = SamplePapers.date("2024-03-01T06:00:00")
-        let expiry = now.addingTimeInterval(600)
 
-        // Claims racing from both connections: exactly one holder wins.
-        let winners = try await withThrowingTaskGroup(of: (holder: String, store: PaperDatabase)?.self) { group in
+        // Racing from both stores: exactly one holder wins.
+        let winners = try await withThrowingTaskGroup(of: (any StoreLock)?.self) { group in
             for index in 0..<16 {
                 let store = index.isMultiple(of: 2) ? first : second
-                let holder = "worker-\(index)"
-                group.addTask {
-                    try await store.claimLease("harvest", holder: holder, until: expiry, now: now) ? (holder, store) : nil
-                }
+                group.addTask { try await store.lock("harvest") }
             }
-            return try await group.reduce(into: [(holder: String, store: PaperDatabase)]()) { winners, winner in
-                if let winner { winners.append(winner) }
-            }
+            return try await group.reduce(into: [any StoreLock]()) { if let lock = $1 { $0.append(lock) } }
         }
         try #require(winners.count == 1)
-        let winner = winners[0]
-        let loser = winner.holder == "worker-0" ? "worker-1" : "worker-0"
-        #expect(try await !first.claimLease("harvest", holder: loser, until: expiry, now: now))
-        #expect(try await !second.claimLease("harvest", holder: loser, until: expiry, now: now))
-
-        // Released through the winner's connection, the lease is free through the other.
-        let other = winner.store === first ? second : first
-        try await winner.store.releaseLease("harvest", holder: winner.holder)
-        #expect(try await other.claimLease("harvest", holder: loser, until: expiry, now: now))
+        #expect(try await first.lock("harvest") == nil)
+        #expect(try await second.lock("harvest") == nil)
+        await winners[0].release()
+        let again = try #require(try await second.lock("harvest"))
+        await again.release()
     }
 
     @Test func cursorWrittenThroughOneConnectionIsReadByTheOther() async throws {

@@ -82,8 +82,7 @@ public struct OAIPMHHarvester: Sendable {
             cursor = next
             if next.resumptionToken == nil { break }
         }
-        let elapsed = started.duration(to: .now).components
-        report.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        report.seconds = started.duration(to: .now).seconds
         return report
     }
 

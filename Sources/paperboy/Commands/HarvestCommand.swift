@@ -68,8 +68,10 @@ struct HarvestCommand: AsyncParsableCommand {
         let bar = ProgressBar(label: "harvesting \(set ?? "arXiv")")
         let outcome: Result<HarvestReport, any Error>
         do {
-            outcome = .success(try await harvester.harvest(from: from, until: until) { progress in
-                bar.update(fraction: progress.fraction, count: progress.records, unit: "records")
+            outcome = .success(try await HarvestLock.whileHeld(on: store) { [from, until] in
+                try await harvester.harvest(from: from, until: until) { progress in
+                    bar.update(fraction: progress.fraction, count: progress.records, unit: "records")
+                }
             })
         } catch {
             outcome = .failure(error)
@@ -80,6 +82,9 @@ struct HarvestCommand: AsyncParsableCommand {
         case .success(let report):
             print(json ? JSONOutput.line(report) : Self.summary(of: report, url: oaiURL))
         case .failure(let error as HarvestError):
+            Terminal.printError(error.description)
+            throw ExitCode(1)
+        case .failure(let error as HarvestBusy):
             Terminal.printError(error.description)
             throw ExitCode(1)
         case .failure(let error):

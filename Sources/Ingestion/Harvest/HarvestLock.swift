@@ -1,0 +1,29 @@
+import PaperboyCore
+
+/// One harvest at a time per store, even across processes: a harvest runs while it holds the
+/// store's `harvest` lock (`PaperStore.lock(_:)`), which its process's end releases however
+/// it ends, so a harvest killed mid-page never keeps the next one out.
+public enum HarvestLock {
+    public static let name = "harvest"
+
+    /// Runs `body` holding the lock, and releases it after. Throws `HarvestBusy` at once,
+    /// running nothing, while another harvest holds it.
+    public static func whileHeld<T: Sendable>(on store: any PaperStore, _ body: () async throws -> T) async throws -> T {
+        guard let lock = try await store.lock(name) else { throw HarvestBusy() }
+        do {
+            let result = try await body()
+            await lock.release()
+            return result
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+}
+
+/// Another harvest holds the store's lock.
+public struct HarvestBusy: Error, CustomStringConvertible {
+    public var description: String {
+        "Another harvest is running on this store; try again when it ends."
+    }
+}
