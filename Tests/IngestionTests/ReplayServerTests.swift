@@ -27,7 +27,7 @@ private let secondPage = "/oai2?verb=ListRecords&resumptionToken=6511260%7C1001"
             </OAI-PMH>
             """.utf8)
         server.inject([.duplicate(of: firstPage), .replace(with: badToken)], into: secondPage)
-        let client = SourceClient(http: http, contact: nil, retry: RetryPolicy(attempts: 1), timeout: .seconds(10),
+        let client = SourceClient(http: http, contact: nil, retry: RetryPolicy(attempts: 1), timeout: .seconds(60),
                                   logger: Logger(label: "test"))
         do {
             let url = server.baseURL + secondPage
