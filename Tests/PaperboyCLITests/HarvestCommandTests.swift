@@ -42,6 +42,27 @@ import Testing
         #expect(server.requests.allSatisfy { $0.userAgent?.hasPrefix("Paperboy/") == true })
     }
 
+    /// Hugging Face daily papers from a day through today: the recorded day, and empty days
+    /// (as the API answers them) after it.
+    @Test func hfDailyHarvestSaysWhatItStored() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let recorded = "/api/daily_papers?date=2026-06-12"
+        let server = try await ReplayServer.start(routes: [
+            try .recorded(recorded, file: "fixtures/hf-daily-papers/daily_papers_2026-06-12.json", contentType: "application/json"),
+            ReplayRoute(name: "other days", body: Data("[]".utf8), contentType: "application/json") {
+                $0.hasPrefix("/api/daily_papers?date=") && $0 != recorded
+            },
+        ])
+        defer { Task { try await server.shutdown() } }
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let run = try cli.run(["harvest", "--source", "hf-daily", "--hf-url", server.baseURL + "/api/daily_papers", "--from", "2026-06-12"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Harvested Hugging Face daily papers from \(server.baseURL)/api/daily_papers: 30 records in "))
+        #expect(run.stdout.contains("s): 30 new, 0 updated, 0 unchanged, 0 rejected."))
+        #expect(server.requests.first?.target == recorded)
+    }
+
     @Test func unreachableSourceEndsWithASentenceAndFailure() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -5,12 +5,12 @@ import Ingestion
 import Logging
 import PaperboyCore
 
-/// `paperboy harvest`: fetches new papers from arXiv's OAI-PMH once, from where the last
-/// harvest stopped, and says what it stored.
+/// `paperboy harvest`: fetches new papers from arXiv's OAI-PMH, or the day's papers and
+/// upvotes from Hugging Face, once, from where the last harvest stopped, and says what it stored.
 struct HarvestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harvest",
-        abstract: "Fetch new papers from arXiv (OAI-PMH), once, from where the last harvest stopped.",
+        abstract: "Fetch new papers from arXiv (OAI-PMH) or Hugging Face daily papers, once, from where the last harvest stopped.",
         discussion: """
             Each page of records is stored with the position of the next one, so an interrupted \
             harvest resumes where it stopped and stores every paper once. Unavailable servers \
@@ -20,10 +20,22 @@ struct HarvestCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// Where papers come from.
+    enum Source: String, ExpressibleByArgument, CaseIterable {
+        /// arXiv's OAI-PMH `ListRecords`.
+        case oai
+        /// Hugging Face `api/daily_papers`, a day at a time, with upvotes.
+        case hfDaily = "hf-daily"
+    }
+
+    @Option(help: ArgumentHelp("Where to harvest from: oai (arXiv) or hf-daily (Hugging Face daily papers and their upvotes).",
+                               valueName: "source"))
+    var source: Source = .oai
+
     @Option(help: ArgumentHelp("The arXiv set to harvest: cs, math, physics:hep-th, … (all of arXiv when omitted).", valueName: "set"))
     var set: String?
 
-    @Option(help: ArgumentHelp("Harvest records changed on or after this day instead of where the last harvest ended.", valueName: "yyyy-mm-dd"))
+    @Option(help: ArgumentHelp("Harvest records changed (hf-daily: days) on or after this day instead of where the last harvest ended.", valueName: "yyyy-mm-dd"))
     var from: String?
 
     @Option(help: ArgumentHelp("Harvest records changed on or before this day.", valueName: "yyyy-mm-dd"))
@@ -31,6 +43,9 @@ struct HarvestCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The OAI-PMH endpoint.", valueName: "url"))
     var oaiURL = OAIPMHHarvester.arxivBaseURL
+
+    @Option(help: ArgumentHelp("The Hugging Face daily papers endpoint.", valueName: "url"))
+    var hfURL = HFDailyHarvester.huggingFaceURL
 
     @Option(help: ArgumentHelp("The metadata format to ask for: arXiv, arXivRaw or oai_dc.", valueName: "prefix"))
     var metadataPrefix = "arXiv"
@@ -52,6 +67,9 @@ struct HarvestCommand: AsyncParsableCommand {
             if let value, !Self.isDay(value) { throw ValidationError("\(name) must be a day as yyyy-mm-dd, not \"\(value)\".") }
         }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second.") }
+        if source == .hfDaily, until != nil || set != nil {
+            throw ValidationError("--until and --set apply to --source oai; hf-daily harvests whole days through today.")
+        }
         if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
     }
 
@@ -64,13 +82,17 @@ struct HarvestCommand: AsyncParsableCommand {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let client = SourceClient(http: http, contact: contact, retry: RetryPolicy(attempts: attempts), timeout: .seconds(timeout),
                                   logger: Logger(label: "paperboy.harvest"))
-        let harvester = OAIPMHHarvester(client: client, store: store, baseURL: oaiURL, set: set, metadataPrefix: metadataPrefix)
-        let bar = ProgressBar(label: "harvesting \(set ?? "arXiv")")
+        let bar = ProgressBar(label: "harvesting \(source == .oai ? set ?? "arXiv" : "Hugging Face daily papers")")
+        let show: @Sendable (HarvestProgress) -> Void = { bar.update(fraction: $0.fraction, count: $0.records, unit: "records") }
         let outcome: Result<HarvestReport, any Error>
         do {
-            outcome = .success(try await HarvestLock.whileHeld(on: store) { [from, until] in
-                try await harvester.harvest(from: from, until: until) { progress in
-                    bar.update(fraction: progress.fraction, count: progress.records, unit: "records")
+            outcome = .success(try await HarvestLock.whileHeld(on: store) { [source, from, until, set, oaiURL, hfURL, metadataPrefix] in
+                switch source {
+                case .oai:
+                    try await OAIPMHHarvester(client: client, store: store, baseURL: oaiURL, set: set, metadataPrefix: metadataPrefix)
+                        .harvest(from: from, until: until, progress: show)
+                case .hfDaily:
+                    try await HFDailyHarvester(client: client, store: store, baseURL: hfURL).harvest(from: from, progress: show)
                 }
             })
         } catch {
@@ -80,7 +102,7 @@ struct HarvestCommand: AsyncParsableCommand {
         try await http.shutdown()
         switch outcome {
         case .success(let report):
-            print(json ? JSONOutput.line(report) : Self.summary(of: report, url: oaiURL))
+            print(json ? JSONOutput.line(report) : Self.summary(of: report, url: source == .oai ? oaiURL : hfURL))
         case .failure(let error as HarvestError):
             Terminal.printError(error.description)
             throw ExitCode(1)
@@ -96,7 +118,8 @@ struct HarvestCommand: AsyncParsableCommand {
     static func summary(of report: HarvestReport, url: String) -> String {
         let c = report.counts
         let records = c.inserted + c.updated + c.unchanged + report.rejected
-        var lines = ["Harvested \(report.set.isEmpty ? "arXiv" : report.set) from \(url): \(records.formatted) records in "
+        let what = report.source == HFDailyHarvester.source ? "Hugging Face daily papers" : report.set.isEmpty ? "arXiv" : report.set
+        var lines = ["Harvested \(what) from \(url): \(records.formatted) records in "
             + "\(report.pages.formatted) pages (\(String(format: "%.1f", report.seconds)) s): \(c.inserted.formatted) new, "
             + "\(c.updated.formatted) updated, \(c.unchanged.formatted) unchanged, \(report.rejected.formatted) rejected."]
         lines += report.rejections.map { "  skipped \($0)" }
