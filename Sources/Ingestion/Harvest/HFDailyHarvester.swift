@@ -85,12 +85,7 @@ struct HFDailyPage {
         let trimmed = data.reversed().first { !$0.isWhitespace }
         guard trimmed == UInt8(ascii: "]") else { throw IncompletePage(url: url, bytes: data.count) }
         var parser = HFDailyParser(source: DataByteSource(data), file: url)
-        while let record = try parser.next() {
-            switch record {
-            case .paper(let paper): papers.append(paper)
-            case .rejected(let rejection): rejections.append(rejection)
-            }
-        }
+        (papers, rejections) = try parser.drain()
     }
 }
 

@@ -14,12 +14,7 @@ struct OAIPMHPage {
 
     init(_ data: Data, url: String) throws {
         var parser = OAIPMHParser(source: DataByteSource(data), file: url)
-        while let record = try parser.next() {
-            switch record {
-            case .paper(let paper): papers.append(paper)
-            case .rejected(let rejection): rejections.append(rejection)
-            }
-        }
+        (papers, rejections) = try parser.drain()
         guard parser.isComplete else { throw IncompletePage(url: url, bytes: data.count) }
         resumptionToken = parser.resumptionToken
         error = parser.oaiError

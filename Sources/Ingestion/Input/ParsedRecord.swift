@@ -38,3 +38,18 @@ public protocol RecordParser {
     /// `.rejected`; it throws only when the input cannot be read at all.
     mutating func next() throws -> ParsedRecord?
 }
+
+extension RecordParser {
+    /// Every remaining record, split into papers and rejections: for inputs small enough to
+    /// hold whole, such as one page a harvester fetched.
+    mutating func drain() throws -> (papers: [Paper], rejections: [Rejection]) {
+        var papers: [Paper] = [], rejections: [Rejection] = []
+        while let record = try next() {
+            switch record {
+            case .paper(let paper): papers.append(paper)
+            case .rejected(let rejection): rejections.append(rejection)
+            }
+        }
+        return (papers, rejections)
+    }
+}
