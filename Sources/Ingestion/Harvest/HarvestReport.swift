@@ -23,6 +23,16 @@ public struct HarvestReport: Sendable, Codable {
         self.set = set
     }
 
+    /// Adds another run's figures (one set of several), as one report.
+    public mutating func add(_ other: HarvestReport) {
+        pages += other.pages
+        counts += other.counts
+        rejected += other.rejected
+        rejections += other.rejections.prefix(max(0, Self.namedRejections - rejections.count))
+        restarts += other.restarts
+        seconds += other.seconds
+    }
+
     mutating func add(page counts: UpsertCounts, rejections: [Rejection]) {
         pages += 1
         self.counts += counts
