@@ -31,7 +31,7 @@ public struct HFDailyHarvester: Sendable {
     public func harvest(from: String? = nil,
                         progress: @Sendable (HarvestProgress) -> Void = { _ in }) async throws -> HarvestReport {
         let started = ContinuousClock.now
-        let today = Self.day(clock())
+        let today = UTCDay.string(clock())
         let cursor = try await store.harvestCursor(source: Self.source, set: "")
         var report = HarvestReport(source: Self.source, set: "")
         var records = 0
@@ -50,28 +50,13 @@ public struct HFDailyHarvester: Sendable {
 
     /// `yyyy-MM-dd` days from `first` through `last`; none when `first` is later or unreadable.
     static func days(from first: String, through last: String) -> [String] {
-        guard var date = parseDay(first), let end = parseDay(last) else { return [] }
+        guard var date = UTCDay.date(first), let end = UTCDay.date(last) else { return [] }
         var days: [String] = []
         while date <= end {
-            days.append(day(date))
+            days.append(UTCDay.string(date))
             date += 86_400
         }
         return days
-    }
-
-    static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-
-    static func parseDay(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 }
 

@@ -62,12 +62,3 @@ public enum BibTeX {
         "be", "all", "you", "we", "via", "its", "it", "into", "that", "this", "what", "how", "why", "do", "does",
     ]
 }
-
-extension Calendar {
-    /// The Gregorian calendar in UTC: paper dates are UTC days.
-    public static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        return calendar
-    }()
-}

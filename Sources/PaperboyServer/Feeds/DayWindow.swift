@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// How much of the daily feed one page shows.
 public enum FeedSpan: String, CaseIterable, Sendable {
@@ -59,20 +60,8 @@ public struct DayWindow: Sendable, Hashable {
         return formatter.string(from: start)
     }
 
-    static func isoDay(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    static func isoDay(_ date: Date) -> String { UTCDay.string(date) }
 
     /// Parses `yyyy-MM-dd` as a UTC day; nil for anything else (the caller answers 400).
-    public static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let components = DateComponents(timeZone: calendar.timeZone, year: year, month: month, day: day)
-        guard let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == day else { return nil }
-        return date
-    }
+    public static func day(_ text: String) -> Date? { UTCDay.date(text) }
 }

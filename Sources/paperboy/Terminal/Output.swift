@@ -18,9 +18,7 @@ enum Terminal {
 
     /// `2026-06-11` for a paper date (UTC).
     static func day(_ date: Date?) -> String {
-        guard let date else { return "—" }
-        let c = Calendar.utc.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        date.map(UTCDay.string) ?? "—"
     }
 
     /// Wraps text to `width` columns with an indent, for abstracts in `show`.
