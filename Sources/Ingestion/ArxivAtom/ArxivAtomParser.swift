@@ -25,6 +25,9 @@ public struct ArxivAtomParser: RecordParser {
     public private(set) var itemsPerPage: Int?
     /// The message of arXiv's error feed ("incorrect id format for abc"), when the response is one.
     public private(set) var apiError: String?
+    /// Whether the `<feed>` closed: a response cut short on the way did not, and a harvester
+    /// fetches it again rather than trusting its (missing) entries and counts.
+    public private(set) var isComplete = false
 
     private var walker: XMLRecordWalker<AtomEntry>
 
@@ -52,6 +55,8 @@ public struct ArxivAtomParser: RecordParser {
                 return entry.record(file: file)
             case .rejection(let rejection):
                 return .rejected(rejection)
+            case .end("feed", _, 1):
+                isComplete = true
             case .end(let name, let text, 2):
                 switch name {
                 case "totalResults": totalResults = Int(text.trimmingWhitespace)

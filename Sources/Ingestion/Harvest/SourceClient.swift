@@ -56,9 +56,13 @@ public struct SourceClient: Sendable {
     /// faults: 408, 429 and 5xx answers, network errors, timeouts, a body shorter than its
     /// `Content-Length`, and a `decode` that throws a `TransientPageError`.
     ///
+    /// - Parameter explainRefusal: reads the body of an answer refused for good (a 4xx other
+    ///   than 408 and 429) for the source's own reason, which the error then quotes: arXiv's API
+    ///   says what is wrong with a query only there ("incorrect id format for abc").
     /// - Throws: `HarvestError` when the last attempt fails or the fault is permanent, and
     ///   `CancellationError` as soon as the task is cancelled.
-    public func fetch<T>(_ url: String, decode: (Data) throws -> T) async throws -> T {
+    public func fetch<T>(_ url: String, explainRefusal: ((Data) -> String?)? = nil,
+                         decode: (Data) throws -> T) async throws -> T {
         try validate(url)
         var random = SystemRandomNumberGenerator()
         let attempts = max(retry.attempts, 1)
@@ -66,7 +70,7 @@ public struct SourceClient: Sendable {
             try Task.checkCancellation()
             let setback: Setback
             do {
-                let body = try await download(url)
+                let body = try await download(url, explainRefusal: explainRefusal)
                 do {
                     return try decode(body)
                 } catch let error as any TransientPageError {
@@ -105,7 +109,7 @@ public struct SourceClient: Sendable {
     }
 
     /// One attempt: the body of a 2xx answer, or a `Setback` to retry, or a `HarvestError`.
-    private func download(_ url: String) async throws -> Data {
+    private func download(_ url: String, explainRefusal: ((Data) -> String?)?) async throws -> Data {
         var request = HTTPClientRequest(url: url)  // a GET
         request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
         let deadline = ContinuousClock.now + timeout
@@ -117,12 +121,14 @@ public struct SourceClient: Sendable {
         }
         let status = response.status
         guard (200..<300).contains(status.code) else {
-            _ = try? await within(deadline) { try await response.body.collect(upTo: 1 << 16) }  // keeps the connection reusable
+            // Reading the body keeps the connection reusable, and a refusal may explain itself there.
+            let body = try? await within(deadline) { try await response.body.collect(upTo: 1 << 16) }
             let statusText = "\(status.code) \(status.reasonPhrase)"
             guard status.code == 408 || status.code == 429 || status.code >= 500 else {
+                let reason = body.flatMap { explainRefusal?(Data($0.readableBytesView)) }.map { ", saying \"\($0)\"" } ?? ""
                 throw HarvestError(
                     .refused, url: url,
-                    message: "\(url) was refused with \(statusText); asking again will not help, check the URL and its query.")
+                    message: "\(url) was refused with \(statusText)\(reason); asking again will not help, check the URL and its query.")
             }
             let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.retryAfter($0, now: Date()) }
             throw Setback(reason: "the server answered \(statusText)", retryAfter: retryAfter)
