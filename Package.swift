@@ -138,6 +138,7 @@ let package = Package(
             name: "PaperboyServerTests",
             dependencies: [
                 "PaperboyServer", "PaperboyTesting", "StorageSQLite", "Ingestion", "Retrieval", "SearchIndex",
+                "Embedding", "VectorIndex",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

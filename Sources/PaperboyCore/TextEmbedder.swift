@@ -8,6 +8,18 @@ public protocol TextEmbedder: Sendable {
     var dimension: Int { get }
     /// One L2-normalized vector per text, in order.
     func embed(_ texts: [String]) throws -> [[Float]]
+    /// `embed(_:)`, telling `progress` (from any thread) how many texts are done so far, so
+    /// a long page can move a progress bar.
+    func embed(_ texts: [String], progress: (@Sendable (Int) -> Void)?) throws -> [[Float]]
+}
+
+extension TextEmbedder {
+    /// For an embedder that cannot tell: all the texts are done when it returns.
+    public func embed(_ texts: [String], progress: (@Sendable (Int) -> Void)?) throws -> [[Float]] {
+        let vectors = try embed(texts)
+        progress?(texts.count)
+        return vectors
+    }
 }
 
 extension Paper {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import Foundation
 import PaperboyCore
+import Retrieval
 import VectorIndex
 
 /// `paperboy embed`: computes the vectors papers lack (new papers, changed abstracts) with
@@ -41,23 +42,9 @@ struct EmbedCommand: AsyncParsableCommand {
         let missing = try await store.statistics().papers - index.count
         let started = ContinuousClock.now
         let bar = ProgressBar(label: "embedding")
-        var embedded = 0
-        var after: PaperID?
-        while true {
-            // Pages of 256 papers: long enough to keep every core busy, short enough that an
-            // interrupted run loses little.
-            let papers = try await store.papersNeedingVectors(model: embedder.modelName, after: after, limit: 256)
-            guard let last = papers.last else { break }
-            after = last.id
-            let before = embedded
-            let vectors = embedder.embed(papers.map(\.embeddingText)) { done in
-                bar.update(fraction: missing > 0 ? min(1, Double(before + done) / Double(missing)) : nil,
-                           count: before + done, unit: "papers")
-            }
-            let records = zip(papers, vectors).map { PaperVector(paper: $0, vector: $1) }
-            _ = try await store.saveVectors(records, model: embedder.modelName)
-            for record in records { try index.add(key: record.id.rawValue, vector: record.vector) }
-            embedded += papers.count
+        var backfill = VectorBackfill(store: store, embedder: embedder)
+        let embedded = try await backfill.run(into: &index) { done in
+            bar.update(fraction: missing > 0 ? min(1, Double(done) / Double(missing)) : nil, count: done, unit: "papers")
         }
         bar.finish()
         try index.save(to: file.url.path)

@@ -38,9 +38,11 @@ struct SemanticSetup {
 /// `vector.index` in the data directory: the vectors of one model, loaded when it holds as
 /// many as the store and rebuilt from the store's vectors (never re-embedded) otherwise.
 ///
-/// `paperboy embed` is the one writer of vectors and saves the file after each run; an
-/// import that changes a paper's text deletes its vector in the store, so the counts differ
-/// and the next open rebuilds.
+/// `paperboy embed` saves the file after each run. A running server also stores vectors (of
+/// papers stored while it runs) but never saves the file, and an import that changes a
+/// paper's text deletes its vector in the store: either way the counts differ and the next
+/// open rebuilds. Counts miss one case: when every vector a server stored replaces one an
+/// import deleted (changed abstracts, no new papers), the file keeps those papers' old vectors.
 struct VectorIndexFile {
     let url: URL
     let store: any PaperStore
