@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PaperboyCore
+import ServiceLifecycle
 import Synchronization
 
 /// Where and how `paperboy serve` listens.
@@ -43,8 +44,9 @@ final class BoundPort: Sendable {
 }
 
 /// The one place the web app is assembled: routes, middleware and the catalog they read.
-/// `onReady` gets the port the server listens on (the one the system chose for port 0).
-public func buildApplication(catalog: PaperCatalog, settings: ServerSettings,
+/// `services` run beside it and stop with it (a harvest scheduler). `onReady` gets the port
+/// the server listens on (the one the system chose for port 0).
+public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, services: [any Service] = [],
                              logger: Logger = Logger(label: "paperboy.server"),
                              onReady: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
     let router = try buildRouter(catalog: catalog, settings: settings, logger: logger)
@@ -52,7 +54,7 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings,
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
                                                 serverName: "Paperboy"),
-        services: [IndexRefresher(catalog: catalog, logger: logger)],
+        services: [IndexRefresher(catalog: catalog, logger: logger)] + services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             settings.boundPort.set(port)

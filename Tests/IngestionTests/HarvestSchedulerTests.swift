@@ -83,7 +83,12 @@ import Testing
         }
         let scheduler = HarvestScheduler(harvests: [harvest("arxiv"), harvest("upvotes")], store: store)
         let task = Task { await scheduler.run() }
-        try await Task.sleep(for: .milliseconds(1_000))
+        // Until each has run twice (a busy test run may start the task late).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline,
+              runs.withLock({ names in ["arxiv", "upvotes"].contains { name in names.filter { $0 == name }.count < 2 } }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         task.cancel()
         await task.value
         let names = runs.withLock { $0 }

@@ -63,6 +63,55 @@ import Testing
         #expect(server.requests.first?.target == recorded)
     }
 
+    /// Settings come from `paperboy.toml`, an environment variable overrides the file and a
+    /// flag overrides both: here the contact address arXiv sees in the User-Agent.
+    @Test func flagsOverrideTheEnvironmentWhichOverridesTheFile() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await Self.server()
+        defer { Task { try await server.shutdown() } }
+        try FileManager.default.createDirectory(at: dir.file("data"), withIntermediateDirectories: true)
+        try Data("""
+            [harvest]
+            oai_url = "\(server.baseURL)/oai2"
+            metadata_prefix = "oai_dc"
+            contact = "file@example.org"
+            """.utf8).write(to: dir.file("data/paperboy.toml"))
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let environment = ["PAPERBOY_HARVEST_CONTACT": "environment@example.org"]
+        for (flags, env, contact) in [([String](), [String: String](), "file@example.org"), ([], environment, "environment@example.org"),
+                                      (["--contact", "flag@example.org"], environment, "flag@example.org")] {
+            let before = server.requests.count
+            let run = try cli.run(["harvest", "--from", "2023-03-07"] + flags, extraEnvironment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("2,265 records in 3 pages"))
+            let agents = Set(server.requests.dropFirst(before).compactMap(\.userAgent))
+            #expect(agents == ["Paperboy/\(PaperboyVersion.current) (+mailto:\(contact))"])
+        }
+    }
+
+    /// Particular papers from the arXiv API, by id: the real recorded answer for one id.
+    @Test func arxivAPIHarvestFetchesPapersByID() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await ReplayServer.start(routes: [
+            ReplayRoute(name: "one id", body: try Data(contentsOf: Fixtures.shared("fixtures/arxiv-api/xml/recorded_id_2104.12255v1_s0_m100_6ae69987ffe1.xml")),
+                        contentType: "application/atom+xml") { $0.hasPrefix("/api/query?") && $0.contains("id_list=2104.12255v1") },
+        ])
+        defer { Task { try await server.shutdown() } }
+        let cli = CommandRunner(dataDirectory: dir.file("data"))
+        let run = try cli.run(["harvest", "--source", "arxiv-api", "--arxiv-api-url", server.baseURL + "/api/query", "--id", "2104.12255v1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Harvested arXiv papers from \(server.baseURL)/api/query: 1 records in 1 pages ("), "\(run.stdout)")
+        #expect(run.stdout.contains("s): 1 new, 0 updated, 0 unchanged, 0 rejected."))
+        let shown = try cli.run(["show", "2104.12255"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+
+        let neither = try cli.run(["harvest", "--source", "arxiv-api"])
+        #expect(neither.status != 0)
+        #expect(neither.stderr.contains("--source arxiv-api needs either --id (one or more) or --query."))
+    }
+
     @Test func unreachableSourceEndsWithASentenceAndFailure() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -23,7 +23,7 @@ import Testing
 
         let (server, out, err) = try cli.start(["serve", "--port", "0"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        let base = try Self.readyURL(from: out, server: server, err: err)
+        let base = try CommandRunner.readyURL(from: out, server: server, err: err)
 
         let live = Fixtures.projectRoot.appendingPathComponent("Tests/live")
         for (program, script) in [("python3", "feeds_check.py"), ("python3", "arxiv_client_check.py"),
@@ -56,29 +56,6 @@ import Testing
             Issue.record("schemathesis is needed on PATH: \(pipPackages)")
             throw CancellationError()
         }
-    }
-
-    /// Reads the server's stdout until its ready line and returns the address in it.
-    private static func readyURL(from out: Pipe, server: Process, err: Pipe) throws -> String {
-        let handle = out.fileHandleForReading
-        var text = ""
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                guard server.isRunning else { break }
-                usleep(20_000)
-                continue
-            }
-            text += String(decoding: chunk, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Paperboy is serving ") }),
-               let match = line.firstMatch(of: /at (http:\/\/127\.0\.0\.1:\d+) \(ready in/) {
-                return String(match.1)
-            }
-        }
-        let errors = String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
-        Issue.record("the server never said it was ready; stdout: \(text) stderr: \(errors)")
-        throw CancellationError()
     }
 
     struct Output {

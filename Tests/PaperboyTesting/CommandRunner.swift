@@ -59,6 +59,38 @@ public struct CommandRunner: Sendable {
     }
 }
 
+extension CommandRunner {
+    /// Reads a started `paperboy serve`'s stdout until its ready line and returns the
+    /// address in it.
+    public static func readyURL(from out: Pipe, server: Process, err: Pipe, timeout: Duration = .seconds(120)) throws -> String {
+        let handle = out.fileHandleForReading
+        var text = ""
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                guard server.isRunning else { break }
+                usleep(20_000)
+                continue
+            }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Paperboy is serving ") }),
+               let match = line.firstMatch(of: /at (http:\/\/127\.0\.0\.1:\d+) \(ready in/) {
+                return String(match.1)
+            }
+        }
+        let errors = String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        throw ServerNotReady(stdout: text, stderr: errors)
+    }
+}
+
+/// A started server that never said it was ready.
+public struct ServerNotReady: Error, CustomStringConvertible {
+    public var stdout: String
+    public var stderr: String
+    public var description: String { "the server never said it was ready; stdout: \(stdout) stderr: \(stderr)" }
+}
+
 private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data: Data?

@@ -33,7 +33,7 @@ struct BenchEvalCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        global.bootstrapLogging()
+        try global.bootstrapLogging()
         let directory = model.map { URL(fileURLWithPath: $0) } ?? ModelLocator.installedModel(dataDirectory: global.dataDirectory).directory
         guard let directory else {
             Terminal.printError("no embedding model is installed: run `paperboy model install`, or pass --model DIR.")

@@ -12,8 +12,8 @@ struct GlobalOptions: ParsableArguments {
         valueName: "dir"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Log level for messages on standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: Logger.Level = .notice
+    @Option(name: .long, help: ArgumentHelp("Log level for messages on standard error: trace, debug, info, notice, warning, error, critical (default: log.level in paperboy.toml, else notice).", valueName: "level"))
+    var logLevel: Logger.Level?
 
     /// The resolved data directory.
     var dataDirectory: URL {
@@ -29,14 +29,19 @@ struct GlobalOptions: ParsableArguments {
     /// The store file inside the data directory.
     var storeFile: URL { dataDirectory.appendingPathComponent("paperboy.sqlite") }
 
+    /// The settings of `paperboy.toml` in the data directory and the environment.
+    func configuration() throws -> Configuration {
+        try Configuration(file: dataDirectory.appendingPathComponent(Configuration.fileName))
+    }
+
     /// Sets up logging and opens the store.
     func openStore() throws -> PaperDatabase {
-        bootstrapLogging()
+        try bootstrapLogging()
         return try PaperDatabase.file(at: storeFile)
     }
 
-    func bootstrapLogging() {
-        let level = logLevel
+    func bootstrapLogging() throws {
+        let level = try logLevel ?? configuration().value(ConfigKeys.logLevel).flatMap { Logger.Level(rawValue: $0) } ?? .notice
         LoggingBootstrap.once {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)

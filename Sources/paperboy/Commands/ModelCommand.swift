@@ -34,7 +34,7 @@ struct ModelCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            global.bootstrapLogging()
+            try global.bootstrapLogging()
             let locator = ModelLocator(explicitPath: modelDirectory, dataDirectory: global.dataDirectory)
             let display = InstallProgressDisplay()
             let report: ModelInstallReport
@@ -76,7 +76,7 @@ struct ModelCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            global.bootstrapLogging()
+            try global.bootstrapLogging()
             let lookup = ModelLocator.installedModel(dataDirectory: global.dataDirectory, explicitPath: modelDirectory)
             if json {
                 print(JSONOutput.line(StatusOutput(lookup)))
