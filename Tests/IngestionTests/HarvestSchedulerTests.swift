@@ -73,18 +73,19 @@ import Testing
         let running = Atomic<Int>(0), overlapped = Atomic<Bool>(false)
         let runs = Mutex<[String]>([])
         func harvest(_ name: String) -> ScheduledHarvest {
-            ScheduledHarvest(name: name, schedule: .every(.milliseconds(300))) {
+            ScheduledHarvest(name: name, schedule: .every(.milliseconds(1))) {
                 if running.add(1, ordering: .relaxed).newValue > 1 { overlapped.store(true, ordering: .relaxed) }
                 runs.withLock { $0.append(name) }
-                try await Task.sleep(for: .milliseconds(50))
+                try await Task.sleep(for: .milliseconds(5))
                 running.subtract(1, ordering: .relaxed)
                 return Self.report()
             }
         }
         let scheduler = HarvestScheduler(harvests: [harvest("arxiv"), harvest("upvotes")], store: store)
         let task = Task { await scheduler.run() }
-        // Until each has run twice (a busy test run may start the task late).
-        let deadline = ContinuousClock.now + .seconds(60)
+        // Until each has run twice; the deadline only stops a broken scheduler, as a busy
+        // test run can keep this task from running for minutes.
+        let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline,
               runs.withLock({ names in ["arxiv", "upvotes"].contains { name in names.filter { $0 == name }.count < 2 } }) {
             try await Task.sleep(for: .milliseconds(50))

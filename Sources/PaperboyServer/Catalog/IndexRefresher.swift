@@ -10,16 +10,20 @@ import ServiceLifecycle
 ///
 /// Every `interval` it asks the store for changes since the keyword index's generation (one
 /// cheap query when there are none) and, when there are, swaps in the caught-up engine. Then,
-/// when there is a model, it embeds up to a page (`VectorBackfill.pageSize`) of papers lacking
-/// a vector, stores the vectors and swaps in an engine whose vector index holds them. A big
-/// import is embedded over many ticks (a page takes about 13 s on 2 cores, at the ~20 papers/s
-/// of `bench/results/embedding.json`) rather than stalling the keyword catch-up for minutes.
+/// when there is a model, it embeds up to `embeddingBatch` papers lacking a vector, stores
+/// the vectors and swaps in an engine whose vector index holds them. A big import is
+/// embedded over many ticks rather than in one burst: the model takes every core while it
+/// runs, and a page of 256 (about 13 s on 2 cores, at the ~20 papers/s of
+/// `bench/results/embedding.json`) made readers' searches wait behind it for seconds; a batch
+/// of 32 is a burst of about 1.6 s in every `interval`.
 /// The halves fail apart: an embedding failure is logged and the keyword index keeps catching
 /// up, and the other way round.
 public struct IndexRefresher: Service {
     let catalog: PaperCatalog
     let interval: Duration
     let logger: Logger
+    /// Papers embedded per tick at most (see above).
+    public static let embeddingBatch = 32
 
     public init(catalog: PaperCatalog, interval: Duration = .seconds(5), logger: Logger = Logger(label: "paperboy.index")) {
         self.catalog = catalog
@@ -51,7 +55,7 @@ public struct IndexRefresher: Service {
             logger.warning("cannot catch the keyword index up", metadata: ["error": "\(error)"])
         }
         do {
-            embedded = try await catalog.embedMissingVectors(&embedding)
+            embedded = try await catalog.embedMissingVectors(&embedding, limit: Self.embeddingBatch)
             if embedded > 0 {
                 logger.info("embedded new papers", metadata: [
                     "papers": "\(embedded)", "vectors": "\(catalog.engine.semanticIndex?.vectors.count ?? 0)",
