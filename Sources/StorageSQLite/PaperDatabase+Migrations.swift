@@ -143,6 +143,28 @@ extension PaperDatabase {
                 """)
         }
 
+        // The mail outbox: each message recorded whole before it is sent (`key` unique, so a
+        // digest composed twice is recorded once), then marked sent, deferred or dropped.
+        // Due pending messages are found through a partial index; sent ones cost it nothing.
+        migrator.registerMigration("v6 outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    sender TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    message BLOB NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dropped')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt REAL NOT NULL,
+                    last_result TEXT,
+                    created_at REAL NOT NULL,
+                    finished_at REAL
+                );
+                CREATE INDEX outbox_due ON outbox(next_attempt, id) WHERE state = 'pending';
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator
