@@ -110,6 +110,22 @@ public protocol StoreLock: Sendable {
 }
 
 extension PaperStore {
+    /// Runs `body` holding the lock `name` and releases it after, however `body` ends; nil
+    /// at once, running nothing, while another holder has it.
+    public func whileHolding<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T? {
+        guard let lock = try await lock(name) else { return nil }
+        do {
+            let result = try await body()
+            await lock.release()
+            return result
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+}
+
+extension PaperStore {
     public func papers(ids: [PaperID]) async throws -> [PaperID: Paper] {
         var found: [PaperID: Paper] = [:]
         for id in ids { found[id] = try await paper(id: id) }

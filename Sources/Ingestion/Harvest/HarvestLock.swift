@@ -9,15 +9,8 @@ public enum HarvestLock {
     /// Runs `body` holding the lock, and releases it after. Throws `HarvestBusy` at once,
     /// running nothing, while another harvest holds it.
     public static func whileHeld<T: Sendable>(on store: any PaperStore, _ body: () async throws -> T) async throws -> T {
-        guard let lock = try await store.lock(name) else { throw HarvestBusy() }
-        do {
-            let result = try await body()
-            await lock.release()
-            return result
-        } catch {
-            await lock.release()
-            throw error
-        }
+        guard let result = try await store.whileHolding(name, body) else { throw HarvestBusy() }
+        return result
     }
 }
 
