@@ -103,12 +103,12 @@ private func recordedPage() throws -> Data { try Data(contentsOf: Fixtures.share
     /// page is served; the slow answer takes far longer than the timeout and the retry together.
     @Test func givesUpOnASlowAnswerAfterTheTimeoutAndAsksAgain() async throws {
         let expected = try recordedPage()
-        try await Harness.run(faults: [.delay(.seconds(60))]) { harness in
+        try await Harness.run(faults: [.delay(.seconds(180))]) { harness in
             let start = ContinuousClock.now
             let page = try await harness.client(timeout: .seconds(20)).fetch(harness.pageURL, decode: wholePage)
             #expect(page == expected)
             #expect(harness.server.requests.count >= 2)
-            #expect(start.duration(to: .now) < .seconds(55), "the slow answer was waited for")
+            #expect(start.duration(to: .now) < .seconds(150), "the slow answer was waited for")
         }
     }
 
