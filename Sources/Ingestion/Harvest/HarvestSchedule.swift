@@ -8,7 +8,8 @@ public enum HarvestSchedule: Sendable, Equatable, CustomStringConvertible {
     case every(Duration)
 
     /// After arXiv's 20:00 announcement, with half an hour for its listings to settle.
-    public static let afterArxivAnnouncement = HarvestSchedule.daily(DailyTime(hour: 20, minute: 30), arxivTimeZone)
+    public static let afterArxivAnnouncement = HarvestSchedule.daily(afterAnnouncement, arxivTimeZone)
+    public static let afterAnnouncement = DailyTime(hour: 20, minute: 30)
     /// arXiv's schedule is kept in US Eastern time.
     public static let arxivTimeZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -5 * 3_600) ?? .gmt
     public static let hourly = HarvestSchedule.every(.seconds(3_600))

@@ -30,13 +30,8 @@ struct HarvestSettings {
         hfURL = config.value(ConfigKeys.harvestHFURL) ?? HFDailyHarvester.huggingFaceURL
         timeoutSeconds = config.value(ConfigKeys.harvestTimeoutSeconds) ?? 60
         attempts = config.value(ConfigKeys.harvestAttempts) ?? RetryPolicy().attempts
-        let time = config.value(ConfigKeys.harvestDailyAt).flatMap(DailyTime.init)
-        let zone = config.value(ConfigKeys.harvestTimeZone).flatMap(TimeZone.init(identifier:))
-        if time == nil, zone == nil {
-            daily = .afterArxivAnnouncement
-        } else {
-            daily = .daily(time ?? DailyTime(hour: 20, minute: 30), zone ?? HarvestSchedule.arxivTimeZone)
-        }
+        daily = .daily(config.value(ConfigKeys.harvestDailyAt).flatMap(DailyTime.init) ?? HarvestSchedule.afterAnnouncement,
+                       config.value(ConfigKeys.harvestTimeZone).flatMap(TimeZone.init(identifier:)) ?? HarvestSchedule.arxivTimeZone)
         upvotesEveryMinutes = config.value(ConfigKeys.harvestUpvotesEveryMinutes) ?? 60
     }
 

@@ -70,14 +70,14 @@ struct ServeCommand: AsyncParsableCommand {
                 harvests: harvests.scheduledHarvests(client: harvests.client(http), store: store), store: store)))
         }
         let papers = index.documentCount
-        let app = try buildApplication(catalog: catalog, settings: settings, services: services, logger: logger) { port in
-            let elapsed = started.duration(to: .now).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            // Written unbuffered: scripts and tests wait for this line to learn the port.
-            let line = "Paperboy is serving \(papers.formatted()) papers at http://\(host):\(port) (ready in \(String(format: "%.1f", seconds)) s).\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
-        }
         do {
+            let app = try buildApplication(catalog: catalog, settings: settings, services: services, logger: logger) { port in
+                let elapsed = started.duration(to: .now).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                // Written unbuffered: scripts and tests wait for this line to learn the port.
+                let line = "Paperboy is serving \(papers.formatted()) papers at http://\(host):\(port) (ready in \(String(format: "%.1f", seconds)) s).\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
             try await app.runService()
         } catch {
             try await http.shutdown()
