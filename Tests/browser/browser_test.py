@@ -123,6 +123,15 @@ class BrowserTest:
                       "page did not finish loading")
         self.collect_logs()
 
+    def click(self, element):
+        """Brings the element to the middle of the window at once, then clicks it.
+
+        The stylesheet scrolls smoothly; a plain click on an element below the fold can land
+        while the page is still moving and hit whatever is passing under the pointer."""
+        self.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});", element)
+        element.click()
+
     def active(self):
         return self.driver.switch_to.active_element
 
@@ -205,7 +214,7 @@ class BrowserTest:
         words = sorted(self.paper["words"], key=len, reverse=True)[:3]
         query = " ".join(w for w in self.paper["words"] if w in words)
         box = d.find_element(By.CSS_SELECTOR, "header input[name=q]")
-        box.click()
+        self.click(box)
         box.send_keys(query)
         box.send_keys(Keys.ENTER)
         self.wait_for(lambda: urlsplit(d.current_url).path == "/search",
@@ -234,7 +243,7 @@ class BrowserTest:
         link = [r for r in d.find_elements(By.CSS_SELECTOR, "ol.paper-list .paper-title a")
                 if r.get_attribute("href") == self.paper["href"]]
         check(link, "the result link vanished")
-        link[0].click()
+        self.click(link[0])
         self.wait_for(lambda: d.current_url.split("#")[0] == self.paper["href"],
                       f"clicking the result did not open {self.paper['href']} (at {d.current_url})")
         self.wait_ready()
@@ -265,7 +274,7 @@ class BrowserTest:
         d = self.driver
         before = self.upvote_count()
         d.execute_script("window.__paperboyNoReload = true;")
-        d.find_element(By.CSS_SELECTOR, "form#upvote button[type=submit]").click()
+        self.click(d.find_element(By.CSS_SELECTOR, "form#upvote button[type=submit]"))
         self.wait_for(lambda: self.upvote_count() == before + 1,
                       f"after clicking Upvote the count stayed {self.upvote_count()} (was {before}, expected {before + 1})")
         check(d.execute_script("return window.__paperboyNoReload === true;"),
@@ -299,11 +308,11 @@ class BrowserTest:
         theme = lambda: d.execute_script("return document.documentElement.getAttribute('data-theme');")
         dark_system = d.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches;")
         before_bg, before_theme = background(), theme()
-        toggles[0].click()
+        self.click(toggles[0])
         want = "light" if (before_theme or ("dark" if dark_system else "light")) == "dark" else "dark"
         self.wait_for(lambda: theme() == want, f"the theme toggle did not switch to {want} (data-theme={theme()!r})")
         if want == "light":  # the system is dark: switch once more to reach dark
-            toggles[0].click()
+            self.click(toggles[0])
             self.wait_for(lambda: theme() == "dark", f"the theme toggle did not switch to dark (data-theme={theme()!r})")
         time.sleep(0.3)  # let any colour transition settle before the screenshot
         dark_bg = background()
