@@ -1,0 +1,19 @@
+import Testing
+
+@testable import Mailer
+
+struct SMTPDataEncodingTests {
+    private func encoded(_ text: String) -> String {
+        String(decoding: SMTPDataEncoding.encode(Array(text.utf8)), as: UTF8.self)
+    }
+
+    @Test func doublesADotAtTheStartOfEveryLine() {
+        #expect(encoded(".first\r\nmiddle.\r\n.\r\n..two\r\n") == "..first\r\nmiddle.\r\n..\r\n...two\r\n.\r\n")
+    }
+
+    @Test func endsWithALoneDotOnItsOwnLine() {
+        #expect(encoded("body") == "body\r\n.\r\n")
+        #expect(encoded("body\r\n") == "body\r\n.\r\n")
+        #expect(encoded("") == ".\r\n")
+    }
+}
