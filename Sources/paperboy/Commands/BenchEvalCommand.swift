@@ -34,23 +34,15 @@ struct BenchEvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.bootstrapLogging()
-        let directory = model.map { URL(fileURLWithPath: $0) } ?? ModelLocator.installedModel(dataDirectory: global.dataDirectory).directory
-        guard let directory else {
-            Terminal.printError("no embedding model is installed: run `paperboy model install`, or pass --model DIR.")
-            throw ExitCode(1)
-        }
-        let embedder = try SentenceEmbedder(modelDirectory: directory)
+        let embedding = try BenchEmbedder(model: model, global: global)
+        let embedder = embedding.embedder
         var results: [EvalResult] = []
         for path in collections {
             let collection = try JudgedCollection.load(directory: URL(fileURLWithPath: path))
             var caches = AnalysisCaches()
             let keywordIndex = KeywordIndex.build(collection.papers.map { IndexDocument(paper: $0, caches: &caches) })
-            let bar = ProgressBar(label: "embedding \(collection.name)")
             let total = collection.papers.count
-            let vectors = embedder.embed(collection.papers.map(\.embeddingText)) { done in
-                bar.update(fraction: Double(done) / Double(total), count: done, unit: "documents")
-            }
-            bar.finish()
+            let vectors = embedding.embed(collection.papers, label: "embedding \(collection.name)")
             var store = VectorStore(dimension: embedder.dimension, capacity: total)
             for (paper, vector) in zip(collection.papers, vectors) { try store.add(key: paper.id.rawValue, vector: vector) }
             let semantic = SemanticIndex(embedder: embedder, vectors: VectorSearcher(store: store))
