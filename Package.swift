@@ -58,7 +58,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Retrieval",
-            dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex", "VectorIndex", "Embedding"],
+            dependencies: ["PaperboyCore", "TextAnalysis", "SearchIndex", "VectorIndex", "VectorMath", "Embedding"],
             swiftSettings: swiftSettings),
         .target(
             name: "StorageSQLite",

@@ -47,9 +47,10 @@ final class BoundPort: Sendable {
 /// `services` run beside it and stop with it (a harvest scheduler). `onReady` gets the port
 /// the server listens on (the one the system chose for port 0).
 public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, services: [any Service] = [],
+                             forYou: ForYouSources? = nil,
                              logger: Logger = Logger(label: "paperboy.server"),
                              onReady: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
-    let router = try buildRouter(catalog: catalog, settings: settings, logger: logger)
+    let router = try buildRouter(catalog: catalog, settings: settings, forYou: forYou, logger: logger)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
@@ -63,8 +64,9 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, se
         logger: logger)
 }
 
-/// The routes of the app; tests drive this router directly.
-public func buildRouter(catalog: PaperCatalog, settings: ServerSettings,
+/// The routes of the app; tests drive this router directly. "For you" is served when
+/// `forYou` is given (it needs accounts and libraries).
+public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, forYou: ForYouSources? = nil,
                         logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
     let metrics = RequestMetrics()
     let views = try Views()
@@ -83,5 +85,6 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings,
     APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
+    if let forYou { ForYouController(sources: forYou, catalog: catalog, views: views).register(on: router) }
     return router
 }

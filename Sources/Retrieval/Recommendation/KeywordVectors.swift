@@ -8,6 +8,8 @@ struct KeywordVectors: Sendable {
     let rowStarts: [Int]
     let columns: [Int32]
     let weights: [Float]
+    /// What the rows were weighed by, for rows appended later.
+    let vocabulary: KeywordVocabulary
 
     var rowCount: Int { rowStarts.count - 1 }
 

@@ -32,7 +32,38 @@ public struct PaperFeatures: Sendable {
         }
         self.rowOfID = rowOfID
         embeddings = vectors.flatMap { $0 }
-        keywords = KeywordVectors(texts: papers.map { $0.title + "\n" + $0.abstract }, vocabularyLimit: vocabularyLimit)
+        keywords = KeywordVectors(texts: papers.map(Self.keywordText), vocabularyLimit: vocabularyLimit)
+    }
+
+    private init(ids: [PaperID], dimension: Int, embeddings: [Float], keywords: KeywordVectors, rowOfID: [PaperID: Int]) {
+        self.ids = ids
+        self.dimension = dimension
+        self.embeddings = embeddings
+        self.keywords = keywords
+        self.rowOfID = rowOfID
+    }
+
+    /// The words a paper's keyword vector is made of.
+    private static func keywordText(_ paper: Paper) -> String { paper.title + "\n" + paper.abstract }
+
+    /// These candidates and, after them, those of `papers` that are not candidates yet (with
+    /// their unit `vectors`, same order and width), weighed by this set's keyword vocabulary:
+    /// a reader's saved papers from outside a shared candidate set join it for their own
+    /// training at the cost of their own analysis, and every existing row stays as it is.
+    public func adding(papers: [Paper], vectors: [[Float]]) -> PaperFeatures {
+        precondition(papers.count == vectors.count, "\(papers.count) papers but \(vectors.count) vectors")
+        var rows = rowOfID
+        let added = zip(papers, vectors).filter { paper, _ in
+            guard rows[paper.id] == nil else { return false }
+            rows[paper.id] = rows.count   // the next row: one per id so far
+            return true
+        }
+        guard !added.isEmpty else { return self }
+        precondition(added.allSatisfy { $0.1.count == dimension }, "vectors of width other than \(dimension)")
+        return PaperFeatures(ids: ids + added.map(\.0.id), dimension: dimension,
+                             embeddings: embeddings + added.flatMap(\.1),
+                             keywords: keywords.appending(texts: added.map { Self.keywordText($0.0) }),
+                             rowOfID: rows)
     }
 
     public var count: Int { ids.count }
