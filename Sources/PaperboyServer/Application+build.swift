@@ -64,9 +64,10 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, se
         logger: logger)
 }
 
-/// The routes of the app; tests drive this router directly. "For you" is served when
-/// `forYou` is given (it needs accounts and libraries).
-public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, forYou: ForYouSources? = nil,
+/// The routes of the app; tests drive this router directly. The library and "For you" are
+/// served when `library` and `forYou` are given (they need accounts).
+public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, library: LibraryAccess? = nil,
+                        forYou: ForYouSources? = nil,
                         logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
     let metrics = RequestMetrics()
     let views = try Views()
@@ -81,7 +82,8 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, forYou:
     }
     HealthController(catalog: catalog, metrics: metrics).register(on: router)
     StaticController().register(on: router)
-    PageController(catalog: catalog, views: views, pages: pages).register(on: router)
+    PageController(catalog: catalog, views: views, pages: pages, library: library).register(on: router)
+    if let library { LibraryController(catalog: catalog, views: views, access: library).register(on: router) }
     APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)

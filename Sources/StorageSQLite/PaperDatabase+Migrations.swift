@@ -165,6 +165,36 @@ extension PaperDatabase {
                 """)
         }
 
+        // Readers' libraries. A tag belongs to one reader (`reader_id`, the account's number) and
+        // is unique per reader by `folded_name`, its case-folded name, while `name` keeps the
+        // reader's spelling. A save is one paper under one tag; it follows its paper to a
+        // stronger id (ON UPDATE CASCADE) like votes do, and goes with its tag. Each reader's
+        // library has a revision advanced by every change, kept even when the library empties,
+        // so a model trained on an older revision always knows it is stale.
+        migrator.registerMigration("v8 library") { db in
+            try db.execute(sql: """
+                CREATE TABLE library_tags (
+                    id INTEGER PRIMARY KEY,
+                    reader_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    folded_name TEXT NOT NULL,
+                    UNIQUE (reader_id, folded_name)
+                );
+                CREATE TABLE library_saves (
+                    id INTEGER PRIMARY KEY,
+                    tag_id INTEGER NOT NULL REFERENCES library_tags(id) ON DELETE CASCADE,
+                    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE ON UPDATE CASCADE,
+                    saved_at REAL NOT NULL,
+                    UNIQUE (tag_id, paper_id)
+                );
+                CREATE INDEX library_saves_on_paper_id ON library_saves(paper_id);
+                CREATE TABLE library_revisions (
+                    reader_id INTEGER NOT NULL PRIMARY KEY,
+                    revision INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

@@ -47,3 +47,24 @@ public struct ReaderLibrary: Sendable, Hashable {
         return order.map { ($0, papers[$0] ?? []) }
     }
 }
+
+extension ReaderLibrary {
+    /// The papers saved under `tag` (whatever its case), newest save first: a tag's page
+    /// shows what was filed last at the top.
+    public func saved(under tag: LibraryTag) -> [SavedPaper] {
+        let key = tag.key
+        return saved.filter { LibraryTag.key(of: $0.tag) == key }.reversed()
+    }
+
+    /// The tags each paper is saved under, in the order they were first used, for exports
+    /// that write one entry per paper; papers in the order of their first save.
+    public var tagsByPaper: [(paper: PaperID, tags: [String])] {
+        var order: [PaperID] = []
+        var tags: [PaperID: [String]] = [:]
+        for entry in saved {
+            if tags[entry.paper] == nil { order.append(entry.paper) }
+            tags[entry.paper, default: []].append(entry.tag)
+        }
+        return order.map { ($0, tags[$0] ?? []) }
+    }
+}

@@ -48,6 +48,7 @@ extension PageController {
             if let pdfURL = paper.pdfURL.flatMap(Self.webURL) { context["pdfURL"] = pdfURL }
         }
         if let code = paper.links.code.flatMap(Self.webURL) { context["codeURL"] = code }
+        if let library { context["save"] = try await library.savePanel(for: paper.id, path: PageModels.paperPath(paper.id), request) }
         // The paper is the page; similar papers are extra: without them it still shows, and the log says why.
         let similar: [SearchHit]
         do {

@@ -10,6 +10,8 @@ struct PageController {
     let views: Views
     /// The daily, trending and search pages as rendered, by address.
     let pages: RenderedPages
+    /// Readers' libraries, when the app has them: paper pages then offer "Save".
+    var library: LibraryAccess? = nil
 
     /// Sent with every page: scripts and styles only from `/static`, so an injected
     /// `<script>` could not run even if escaping failed somewhere.
