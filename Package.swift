@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
@@ -87,13 +88,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "PaperboyServer",
             dependencies: [
-                "PaperboyCore", "Retrieval", "SearchIndex", "TextAnalysis",
+                "PaperboyCore", "Retrieval", "SearchIndex", "TextAnalysis", "Mailer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +108,7 @@ let package = Package(
             name: "paperboy",
             dependencies: [
                 "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
-                "Embedding", "VectorIndex", "PaperboyServer",
+                "Embedding", "VectorIndex", "PaperboyServer", "Mailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,11 +156,11 @@ let package = Package(
             name: "PaperboyServerTests",
             dependencies: [
                 "PaperboyServer", "PaperboyTesting", "StorageSQLite", "Ingestion", "Retrieval", "SearchIndex",
-                "Embedding", "VectorIndex",
+                "Embedding", "VectorIndex", "Mailer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "MailerTests", dependencies: ["Mailer", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer", "PaperboyTesting", "StorageSQLite", "paperboy"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyCLITests",
             dependencies: ["paperboy", "PaperboyTesting", "StorageSQLite"],

@@ -92,4 +92,8 @@ public protocol OutboxStore: Sendable {
     /// The message recorded under `key`, in whatever state.
     func outboxMessage(key: String) async throws -> OutboxMessage?
     func outboxCounts() async throws -> OutboxCounts
+    /// Messages whose last attempt failed, deferred or dropped, most recent first (dropped
+    /// ones by when they were dropped, deferred ones by when they are due again), at most
+    /// `limit`: what an operator looks at when mail does not arrive.
+    func failedMessages(limit: Int) async throws -> [OutboxMessage]
 }

@@ -64,10 +64,10 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, se
         logger: logger)
 }
 
-/// The routes of the app; tests drive this router directly. The library and "For you" are
-/// served when `library` and `forYou` are given (they need accounts).
+/// The routes of the app; tests drive this router directly. The library, "For you" and the
+/// subscription pages are served when `library`, `forYou` and `subscriptions` are given.
 public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, library: LibraryAccess? = nil,
-                        forYou: ForYouSources? = nil,
+                        forYou: ForYouSources? = nil, subscriptions: SubscriptionPages? = nil,
                         logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
     let metrics = RequestMetrics()
     let views = try Views()
@@ -88,5 +88,6 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, library
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
     if let forYou { ForYouController(sources: forYou, catalog: catalog, views: views).register(on: router) }
+    if let subscriptions { SubscriptionController(setup: subscriptions, views: views).register(on: router) }
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension PaperDatabase {
@@ -193,6 +194,41 @@ extension PaperDatabase {
                     revision INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """)
+        }
+
+        // Digest subscriptions, one per normalized address, and the secret that signs their
+        // links (made here, once, so every node serving the store signs alike). `next_due_at`
+        // is when the subscription's next period falls due (null unless confirmed), kept by
+        // the store on every write, so finding due digests is one range of a partial index.
+        migrator.registerMigration("v9 subscriptions") { db in
+            try db.execute(sql: """
+                CREATE TABLE subscriptions (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    reader_id INTEGER,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'unsubscribed')),
+                    frequency TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+                    weekday INTEGER,
+                    send_hour INTEGER NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    trending INTEGER NOT NULL,
+                    recommendations INTEGER NOT NULL,
+                    saved_searches TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    confirmed_at REAL,
+                    unsubscribed_at REAL,
+                    last_period TEXT,
+                    last_digest_at REAL,
+                    next_due_at REAL
+                );
+                CREATE INDEX subscriptions_due ON subscriptions(next_due_at, id) WHERE next_due_at IS NOT NULL;
+                CREATE INDEX subscriptions_by_reader ON subscriptions(reader_id) WHERE reader_id IS NOT NULL;
+                CREATE TABLE site_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);
+                """)
+            var random = SystemRandomNumberGenerator()
+            let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
+            try db.execute(sql: "INSERT INTO site_secrets (name, secret) VALUES ('links', ?)", arguments: [secret])
         }
 
         // Later migrations go here, each under a new name.

@@ -79,6 +79,17 @@ extension PaperDatabase: OutboxStore {
         }
     }
 
+    public func failedMessages(limit: Int) async throws -> [OutboxMessage] {
+        try await access("cannot read the outbox") { writer in
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM outbox WHERE state != 'sent' AND last_result IS NOT NULL
+                    ORDER BY coalesce(finished_at, next_attempt) DESC, id DESC LIMIT ?
+                    """, arguments: [limit]).map(Self.outboxMessage)
+            }
+        }
+    }
+
     /// Moves a pending message to `state` for good, counting the attempt that ended it.
     private func finish(_ id: Int64, _ state: String, result: String, at now: Date, what: String) async throws {
         try await access("cannot \(what)") { writer in

@@ -105,3 +105,33 @@ struct SMTPClientTLSTests {
         }
     }
 }
+
+/// TLS from the first byte (port 465 style, `mail.tls = "tls"`).
+struct SMTPClientImplicitTLSTests {
+    private var options: MailServer.Options {
+        var options = MailServer.Options()
+        options.implicitTLS = true
+        return options
+    }
+
+    @Test func greetsAndSendsOverTLSFromTheFirstByte() async throws {
+        try await MailServer.with(options) { server in
+            let client = try await SMTPClient.connect(server.configuration(implicitTLS: true, host: "localhost"))
+            #expect(client.isEncrypted)
+            #expect(try await client.send(SampleMail.digest()).isAccepted)
+            await client.quit()
+            let mail = try #require(try server.received().first)
+            #expect(mail.envelope.tls)
+            #expect(mail.raw == (try SampleMail.digest()).rendered())
+        }
+    }
+
+    @Test func anUntrustedCertificateFailsAsATLSError() async throws {
+        try await MailServer.with(options) { server in
+            var configuration = server.configuration(implicitTLS: true, host: "localhost")
+            configuration.trust = .systemRoots
+            let error = await #expect(throws: MailerError.self) { try await SMTPClient.connect(configuration) }
+            #expect(error?.code == .tls, "\(String(describing: error))")
+        }
+    }
+}

@@ -17,3 +17,11 @@ struct SMTPDataEncodingTests {
         #expect(encoded("") == ".\r\n")
     }
 }
+
+extension SMTPDataEncodingTests {
+    /// A recorded message with a stray line ending cannot end the data early on any server.
+    @Test func makesEveryLineEndingCRLF() {
+        #expect(encoded("a\nb\rc\r\n.\n.\r") == "a\r\nb\r\nc\r\n..\r\n..\r\n.\r\n")
+        #expect(encoded("x\n.\nMAIL FROM:<a@b.c>\n") == "x\r\n..\r\nMAIL FROM:<a@b.c>\r\n.\r\n")
+    }
+}

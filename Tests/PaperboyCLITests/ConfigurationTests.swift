@@ -96,7 +96,7 @@ import Testing
     @Test func nearestKeyNeedsToBeClose() {
         let keys = ConfigKeys.all.map(\.path)
         #expect(Configuration.nearest(to: "server.prot", in: keys) == "server.port")
-        #expect(Configuration.nearest(to: "mail.smtp_host", in: keys) == nil)
+        #expect(Configuration.nearest(to: "digest.relay_server", in: keys) == nil)
         #expect(Configuration.editDistance("kitten", "sitting") == 3)
         #expect(Configuration.editDistance("", "abc") == 3)
     }

@@ -9,6 +9,7 @@ public enum OutboxStoreBehaviour {
         ("a key is recorded once", aKeyIsRecordedOnce),
         ("due messages come oldest first and deferral waits", dueMessagesComeInOrderAndDeferralWaits),
         ("sent and dropped are final", sentAndDroppedAreFinal),
+        ("failed messages come latest first", failedMessagesComeLatestFirst),
     ]
 
     public static func run(_ name: String, on store: any OutboxStore) async throws {
@@ -70,5 +71,21 @@ public enum OutboxStoreBehaviour {
         #expect(final.state == .sent && final.attempts == 1 && final.lastResult == "250 2.0.0 Ok: queued")
         let gone = try #require(try await store.outboxMessage(key: "dropped"))
         #expect(gone.state == .dropped && gone.lastResult == "550 5.1.1 no such user")
+    }
+
+    public static func failedMessagesComeLatestFirst(_ store: any OutboxStore) async throws {
+        _ = try await store.enqueue([draft("fine"), draft("sent"), draft("deferred"), draft("dropped")], at: start)
+        let sent = try #require(try await store.outboxMessage(key: "sent"))
+        let deferred = try #require(try await store.outboxMessage(key: "deferred"))
+        let dropped = try #require(try await store.outboxMessage(key: "dropped"))
+        #expect(try await store.failedMessages(limit: 10).isEmpty)
+        try await store.markSent(sent.id, reply: "250 ok", at: start + 1)
+        try await store.markDeferred(deferred.id, reason: "451 4.3.0 try later", retryAt: start + 300)
+        try await store.markDropped(dropped.id, reason: "550 5.1.1 no such user")
+        // Dropped now (the wall clock, after `start + 300`), so it comes first.
+        let failed = try await store.failedMessages(limit: 10)
+        #expect(failed.map(\.draft.key) == ["dropped", "deferred"])
+        #expect(failed.map(\.lastResult) == ["550 5.1.1 no such user", "451 4.3.0 try later"])
+        #expect(try await store.failedMessages(limit: 1).map(\.draft.key) == ["dropped"])
     }
 }

@@ -72,9 +72,10 @@ struct PaperDatabaseTests {
             (try PaperDatabase.migrator.appliedMigrations(db),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name"))
         }
-        #expect(applied == ["v1 papers", "v2 store identity", "v3 paper vectors", "v4 paper votes", "v5 harvest state", "v6 outbox", "v8 library"])
-        #expect(tables == ["harvest_cursors", "library_revisions", "library_saves", "library_tags", "outbox", "paper_aliases", "paper_categories", "paper_vectors",
-                           "paper_votes", "papers", "store_meta"])
+        #expect(applied == ["v1 papers", "v2 store identity", "v3 paper vectors", "v4 paper votes", "v5 harvest state", "v6 outbox",
+                            "v8 library", "v9 subscriptions"])
+        #expect(tables == ["harvest_cursors", "library_revisions", "library_saves", "library_tags", "outbox", "paper_aliases",
+                           "paper_categories", "paper_vectors", "paper_votes", "papers", "site_secrets", "store_meta", "subscriptions"])
     }
 
     @Test func reopenedFileKeepsPapersAliasesAndGeneration() async throws {

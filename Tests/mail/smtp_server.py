@@ -8,11 +8,19 @@ what the session looked like (TLS, AUTH mechanism, what the client had already s
 FROM was read, which shows pipelining) and the message as Python's `email` package parses it.
 
 Recipients whose local part starts with `temp` get 450, `reject` 550, `stall` no answer after
-the message's final dot. `--behaviour silent` never greets; `mute` greets and never answers;
-`no-ehlo` refuses EHLO (502) like a server from before RFC 1869, so the client must say HELO.
+the message's final dot, `defer` 451 to the first message's final dot and 250 to later ones.
+`--behaviour silent` never greets; `mute` greets and never answers; `no-ehlo` refuses EHLO
+(502) like a server from before RFC 1869, so the client must say HELO.
 
-    smtp_server.py MAILDIR [--starttls] [--auth USER PASSWORD] [--auth-mechanisms PLAIN LOGIN]
+A message counts as received only when its 250 is about to be written: `--delay S` holds every
+reply to the final dot for S seconds first, and `--hold-after N` holds the reply to the message
+after the Nth for an hour, having written `holding.txt` into MAILDIR. A client that goes away
+while a reply is held ends the hold: that message is not recorded, as the server never accepted
+it. `--tls` speaks TLS from the first byte (port 465 style) instead of offering STARTTLS.
+
+    smtp_server.py MAILDIR [--starttls | --tls] [--auth USER PASSWORD] [--auth-mechanisms PLAIN LOGIN]
                    [--auth-without-tls] [--no-pipelining] [--behaviour normal|silent|mute|no-ehlo]
+                   [--delay SECONDS] [--hold-after N]
 """
 import argparse
 import asyncio
@@ -68,9 +76,12 @@ def parsed_view(raw):
 
 
 class Mailbox:
-    def __init__(self, maildir):
+    def __init__(self, maildir, delay=0.0, hold_after=None):
         self.maildir = maildir
         self.count = 0
+        self.delay = delay
+        self.hold_after = hold_after
+        self.deferred = set()
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         if server.no_ehlo:
@@ -100,6 +111,17 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         if any(r.split("@")[0].lower().startswith("stall") for r in envelope.rcpt_tos):
             await asyncio.sleep(3600)
+        first_defers = [r for r in envelope.rcpt_tos if r.split("@")[0].lower().startswith("defer") and r not in self.deferred]
+        if first_defers:
+            self.deferred.update(first_defers)
+            return "451 4.3.0 Temporary local problem, try again later"
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.hold_after is not None and self.count == self.hold_after:
+            self.hold_after = None
+            with open(os.path.join(self.maildir, "holding.txt"), "w") as f:
+                f.write(f"{self.count + 1}\n")
+            await asyncio.sleep(3600)
         self.count += 1
         stem = os.path.join(self.maildir, f"{self.count:04d}")
         raw = envelope.original_content or envelope.content
@@ -109,7 +131,7 @@ class Mailbox:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "mail_options": envelope.mail_options,
-            "tls": server._tls_protocol is not None,
+            "tls": server._tls_protocol is not None or server.transport.get_extra_info("sslcontext") is not None,
             "auth_mechanism": getattr(session, "auth_mechanism", None),
             "buffered_after_mail": getattr(envelope, "buffered_after_mail", ""),
             "parsed": parsed_view(raw),
@@ -146,7 +168,10 @@ def main():
     parser.add_argument("--auth-mechanisms", nargs="+", default=["PLAIN", "LOGIN"])
     parser.add_argument("--auth-without-tls", action="store_true", help="offer AUTH before STARTTLS")
     parser.add_argument("--no-pipelining", action="store_true")
+    parser.add_argument("--tls", action="store_true", help="speak TLS from the first byte")
     parser.add_argument("--behaviour", choices=["normal", "silent", "mute", "no-ehlo"], default="normal")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to hold each reply to the final dot")
+    parser.add_argument("--hold-after", type=int, help="hold the reply to the message after this many for an hour")
     args = parser.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
 
@@ -158,7 +183,7 @@ def main():
         factory = Mute
     else:
         tls_context = None
-        if args.starttls:
+        if args.starttls or args.tls:
             key, cert = make_certificate(args.maildir)
             tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             tls_context.load_cert_chain(cert, key)
@@ -172,10 +197,10 @@ def main():
                 ok = isinstance(data, LoginPassword) and data.login == user and data.password == password
                 return AuthResult(success=ok, handled=False)  # False: aiosmtpd answers 535 itself
         excluded = [m for m in ("PLAIN", "LOGIN") if m not in args.auth_mechanisms]
-        mailbox = Mailbox(args.maildir)
+        mailbox = Mailbox(args.maildir, delay=args.delay, hold_after=args.hold_after)
 
         def factory():
-            smtp = SMTP(mailbox, hostname="paperboy.test", tls_context=tls_context,
+            smtp = SMTP(mailbox, hostname="paperboy.test", tls_context=None if args.tls else tls_context,
                         require_starttls=args.starttls, auth_required=bool(args.auth),
                         auth_require_tls=not args.auth_without_tls, authenticator=authenticator,
                         auth_exclude_mechanism=excluded, loop=loop)
@@ -183,7 +208,8 @@ def main():
             smtp.no_ehlo = args.behaviour == "no-ehlo"
             return smtp
 
-    server = loop.run_until_complete(loop.create_server(factory, host="127.0.0.1", port=0))
+    implicit = tls_context if args.behaviour not in ("silent", "mute") and args.tls else None
+    server = loop.run_until_complete(loop.create_server(factory, host="127.0.0.1", port=0, ssl=implicit))
     print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
     try:
         loop.run_forever()

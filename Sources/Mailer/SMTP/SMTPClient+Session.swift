@@ -10,7 +10,7 @@ extension SMTPClient {
             throw refusal(greeting, step: .greeting, code: greeting.isPositiveCompletion ? .protocolViolation : .refused)
         }
         try await hello()
-        if let tls { try await startTLSIfOffered(tls) }
+        if let tls, !configuration.implicitTLS { try await startTLSIfOffered(tls) }
         if let credentials = configuration.credentials { try await authenticate(credentials) }
         logger.debug("SMTP session ready", metadata: [
             "smtp.encrypted": .stringConvertible(isEncrypted),
@@ -58,7 +58,7 @@ extension SMTPClient {
     /// Puts TLS in front of the SMTP handler and waits until the handshake completes.
     private func handshake(_ tls: NIOSSLContext) async throws {
         let host = configuration.host
-        let serverHostname: String? = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil  // no SNI for an address
+        let serverHostname = Self.serverHostname(host)
         let timeout = TimeAmount(configuration.timeouts.tlsHandshake)
         let channel = self.channel
         let done = channel.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in

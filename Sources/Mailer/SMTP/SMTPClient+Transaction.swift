@@ -2,22 +2,28 @@ import NIOCore
 
 /// Sending one message: MAIL FROM, RCPT TO, DATA (pipelined when the server allows), the body.
 extension SMTPClient {
-    /// Hands `message` to the server and returns its verdict: `.accepted` on a 2xx after the
-    /// body, `.temporaryFailure` on a 4xx and `.permanentFailure` on a 5xx at any step. The
-    /// session stays usable after a refusal, for the next message.
+    /// Hands `message` to the server and returns its verdict; see `send(_: OutgoingMail)`.
+    public func send(_ message: MailMessage) async throws -> DeliveryOutcome {
+        try await send(OutgoingMail(message))
+    }
+
+    /// Hands `mail` to the server, its bytes exactly as given (dot-stuffed on the wire), and
+    /// returns the verdict: `.accepted` on a 2xx after the body, `.temporaryFailure` on a 4xx and
+    /// `.permanentFailure` on a 5xx at any step. The session stays usable after a refusal, for
+    /// the next message.
     ///
     /// - Throws: `MailerError` when the connection fails or the server stops speaking SMTP.
-    public func send(_ message: MailMessage) async throws -> DeliveryOutcome {
+    public func send(_ mail: OutgoingMail) async throws -> DeliveryOutcome {
         if transactions > 0 {
             let reset = try await exchange("RSET", step: .reset)
             guard reset.isPositiveCompletion else { throw refusal(reset, step: .reset) }
         }
         transactions += 1
-        let body = SMTPDataEncoding.encode(message.rendered())
-        var mailFrom = "MAIL FROM:<\(message.from.addrSpec)>"
+        let body = SMTPDataEncoding.encode(mail.bytes)
+        var mailFrom = "MAIL FROM:<\(mail.sender.addrSpec)>"
         if capabilities.supports("SIZE") { mailFrom += " SIZE=\(body.count)" }
         let envelope: [(command: String, step: SMTPStep)] = [
-            (mailFrom, .mailFrom), ("RCPT TO:<\(message.to.addrSpec)>", .recipient), ("DATA", .data),
+            (mailFrom, .mailFrom), ("RCPT TO:<\(mail.recipient.addrSpec)>", .recipient), ("DATA", .data),
         ]
 
         var refused: DeliveryOutcome?

@@ -50,7 +50,11 @@ public final class SMTPClient {
                 .connectTimeout(TimeAmount(configuration.timeouts.connect))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(SMTPChannelHandler())
+                        let sync = channel.pipeline.syncOperations
+                        if configuration.implicitTLS, let tls {
+                            try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverHostname(configuration.host)))
+                        }
+                        try sync.addHandler(SMTPChannelHandler())
                     }
                 }
                 .connect(host: configuration.host, port: configuration.port)
@@ -59,6 +63,7 @@ public final class SMTPClient {
             throw connectionError(error, configuration: configuration)
         }
         let client = SMTPClient(configuration: configuration, channel: channel, logger: logger)
+        client.isEncrypted = configuration.implicitTLS
         do {
             try await client.open(tls: tls)
         } catch {
@@ -148,7 +153,7 @@ public final class SMTPClient {
             return MailerError(
                 .tls, message: "\(server) sent data in the clear after agreeing to STARTTLS; something on the way may be tampering with the connection.",
                 server: server, step: step)
-        case .transport(let cause) where step == .tlsHandshake:
+        case .transport(let cause) where step == .tlsHandshake || (configuration.implicitTLS && step == .greeting):
             return MailerError(
                 .tls, message: "The TLS handshake with \(server) failed; check that its certificate is valid for \(configuration.host) and trusted (\(configuration.trust)).",
                 server: server, step: step, cause: cause)
@@ -174,8 +179,13 @@ public final class SMTPClient {
             server: server, step: .connect, cause: error)
     }
 
+    /// The name to send in SNI and check the certificate against: none for an address.
+    static func serverHostname(_ host: String) -> String? {
+        (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+    }
+
     private static func makeTLSContext(_ configuration: SMTPConfiguration) throws -> NIOSSLContext? {
-        guard configuration.startTLS != .never else { return nil }
+        guard configuration.startTLS != .never || configuration.implicitTLS else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
         switch configuration.trust {
         case .systemRoots:

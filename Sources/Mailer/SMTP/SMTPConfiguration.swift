@@ -44,6 +44,9 @@ public struct SMTPConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var startTLS: StartTLS
+    /// TLS from the first byte (port 465, RFC 8314 §3.3) rather than an upgrade: the greeting
+    /// already comes encrypted and `startTLS` is not used.
+    public var implicitTLS: Bool
     public var trust: Trust
     public var credentials: Credentials?
     /// Send credentials over an unencrypted connection. Off by default: anyone on the path could
@@ -54,13 +57,14 @@ public struct SMTPConfiguration: Sendable {
     public var timeouts: SMTPTimeouts
 
     public init(
-        host: String, port: Int = 587, startTLS: StartTLS = .required, trust: Trust = .systemRoots,
+        host: String, port: Int = 587, startTLS: StartTLS = .required, implicitTLS: Bool = false, trust: Trust = .systemRoots,
         credentials: Credentials? = nil, allowsAuthenticationWithoutTLS: Bool = false,
         localName: String = "localhost", timeouts: SMTPTimeouts = SMTPTimeouts()
     ) {
         self.host = host
         self.port = port
         self.startTLS = startTLS
+        self.implicitTLS = implicitTLS
         self.trust = trust
         self.credentials = credentials
         self.allowsAuthenticationWithoutTLS = allowsAuthenticationWithoutTLS

@@ -18,26 +18,20 @@ public struct SMTPTransport: MailTransport {
         self.logger = logger
     }
 
-    /// One outcome per message, in order. When the session fails half way, the thrown
-    /// `MailerError` carries the outcomes of the messages before the failure, so none of those
-    /// is sent again.
-    public func send(_ messages: [MailMessage]) async throws -> [DeliveryOutcome] {
-        guard !messages.isEmpty else { return [] }
+    /// One session for the whole batch; each outcome is reported as the server gives it. When
+    /// the session fails half way the connection is closed and the error thrown: the messages
+    /// reported so far are settled, none of them is sent again.
+    public func deliver(_ mails: [OutgoingMail], outcome: (Int, DeliveryOutcome) async throws -> Void) async throws {
+        guard !mails.isEmpty else { return }
         let client = try await SMTPClient.connect(configuration, group: group, logger: logger)
-        var outcomes: [DeliveryOutcome] = []
         do {
-            for message in messages {
-                outcomes.append(try await client.send(message))
+            for (index, mail) in mails.enumerated() {
+                try await outcome(index, try await client.send(mail))
             }
-        } catch var error as MailerError {
-            await client.close()
-            error.outcomes = outcomes
-            throw error
         } catch {
             await client.close()
             throw error
         }
         await client.quit()
-        return outcomes
     }
 }

@@ -2,12 +2,33 @@
 /// sendmail program (`SendmailTransport`). The outbox records each message's outcome and tries
 /// temporary failures again later.
 public protocol MailTransport: Sendable {
-    /// Hands over `messages` in order and says what became of each, one outcome per message.
+    /// Hands over `mails` in order and tells `outcome` what became of each (its index in `mails`
+    /// and the outcome) as soon as the receiving side has said, before the next one is started.
+    /// The outbox records each outcome there, so a crash half way through a batch loses at most
+    /// the record of the one message in flight.
     ///
     /// - Throws: `MailerError` when the transport itself fails (no connection, a timeout, a
-    ///   server that stops speaking SMTP); its `outcomes` hold what became of the messages
-    ///   handled before the failure.
-    func send(_ messages: [MailMessage]) async throws -> [DeliveryOutcome]
+    ///   server that stops speaking SMTP): the messages without an outcome were not accepted,
+    ///   except perhaps the one in flight, which SMTP cannot tell. An error `outcome` throws
+    ///   ends the batch (the connection is closed) and is rethrown as it is.
+    func deliver(_ mails: [OutgoingMail], outcome: (Int, DeliveryOutcome) async throws -> Void) async throws
+}
+
+extension MailTransport {
+    /// Hands over `messages` in order and says what became of each, one outcome per message.
+    ///
+    /// - Throws: `MailerError` when the transport itself fails; its `outcomes` hold what became
+    ///   of the messages handled before the failure.
+    public func send(_ messages: [MailMessage]) async throws -> [DeliveryOutcome] {
+        var outcomes: [DeliveryOutcome] = []
+        do {
+            try await deliver(messages.map(OutgoingMail.init)) { _, outcome in outcomes.append(outcome) }
+        } catch var error as MailerError {
+            error.outcomes = outcomes
+            throw error
+        }
+        return outcomes
+    }
 }
 
 /// What became of one message: the receiving side took it, refused it for now, or refused it

@@ -16,29 +16,22 @@ public struct SendmailTransport: MailTransport {
         self.timeout = timeout
     }
 
-    public func send(_ messages: [MailMessage]) async throws -> [DeliveryOutcome] {
-        var outcomes: [DeliveryOutcome] = []
-        for message in messages {
-            do {
-                outcomes.append(try await deliver(message))
-            } catch var error as MailerError {
-                error.outcomes = outcomes
-                throw error
-            }
+    public func deliver(_ mails: [OutgoingMail], outcome: (Int, DeliveryOutcome) async throws -> Void) async throws {
+        for (index, mail) in mails.enumerated() {
+            try await outcome(index, try await deliver(mail))
         }
-        return outcomes
     }
 
-    /// The arguments for `message`: `-i` so a line of one dot does not end it, `-f` for the
+    /// The arguments for `mail`: `-i` so a line of one dot does not end it, `-f` for the
     /// envelope sender (the bounce address), `--` so no recipient is read as an option.
-    static func arguments(for message: MailMessage) -> [String] {
-        ["-i", "-f", message.from.addrSpec, "--", message.to.addrSpec]
+    static func arguments(for mail: OutgoingMail) -> [String] {
+        ["-i", "-f", mail.sender.addrSpec, "--", mail.recipient.addrSpec]
     }
 
     /// The message with LF line endings, as a local program expects them.
-    static func input(for message: MailMessage) -> Data {
+    static func input(for mail: OutgoingMail) -> Data {
         var bytes: [UInt8] = []
-        let rendered = message.rendered()
+        let rendered = mail.bytes
         bytes.reserveCapacity(rendered.count)
         for (index, byte) in rendered.enumerated() where !(byte == 0x0D && index + 1 < rendered.count && rendered[index + 1] == 0x0A) {
             bytes.append(byte)
@@ -46,7 +39,7 @@ public struct SendmailTransport: MailTransport {
         return Data(bytes)
     }
 
-    private func deliver(_ message: MailMessage) async throws -> DeliveryOutcome {
+    private func deliver(_ mail: OutgoingMail) async throws -> DeliveryOutcome {
         // The message goes through a private file rather than a pipe: a program that exits
         // without reading cannot then block us or kill us with SIGPIPE.
         let spool = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-sendmail-\(UUID().uuidString)")
@@ -54,12 +47,12 @@ public struct SendmailTransport: MailTransport {
         let input = spool.appendingPathComponent("message.eml"), output = spool.appendingPathComponent("output.txt")
         do {
             try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            try Self.input(for: message).write(to: input)
+            try Self.input(for: mail).write(to: input)
         } catch {
             throw MailerError(.sendmail, message: "Could not prepare the message for \(executable.path) in \(spool.path).", cause: error)
         }
         let ended = try await SendmailProcess.run(
-            executable.path, arguments: Self.arguments(for: message), input: input.path, output: output.path, timeout: timeout)
+            executable.path, arguments: Self.arguments(for: mail), input: input.path, output: output.path, timeout: timeout)
         let printed = (try? Data(contentsOf: output)).map { String(decoding: $0.prefix(4096), as: UTF8.self) } ?? ""
         let text = printed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let termination = ended else {

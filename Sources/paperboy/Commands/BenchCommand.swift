@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Paperboy (used by the scripts in bench/).",
         shouldDisplay: false,
         subcommands: [BenchSearchCommand.self, BenchEmbedCommand.self, BenchPeakCommand.self, BenchVectorsCommand.self,
-                      BenchEvalCommand.self, BenchAttachVectorsCommand.self, BenchRecommendCommand.self])
+                      BenchEvalCommand.self, BenchAttachVectorsCommand.self, BenchRecommendCommand.self, BenchOutboxCommand.self])
 }
 
 /// Loads the saved keyword index and times a file of queries: each query parsed, compiled

@@ -69,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(ScheduledHarvests(scheduler: HarvestScheduler(
                 harvests: harvests.scheduledHarvests(client: harvests.client(http), store: store), store: store)))
         }
+        services += try mailServices(config, store: store, logger: logger)
         let papers = index.documentCount
         do {
             let app = try buildApplication(catalog: catalog, settings: settings, services: services, logger: logger) { port in

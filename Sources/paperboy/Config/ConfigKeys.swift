@@ -52,6 +52,32 @@ enum ConfigKeys {
         $0 >= 0 ? nil : "must be 0 or more"
     }
 
+    // MARK: [mail]
+    static let mailFrom = ConfigKey<String>("mail", "from",
+                                            "The address mail comes from, `Name <address>` or a bare address; also where bounces go.") {
+        MailSettings.addressProblem($0)
+    }
+    static let mailSMTPHost = ConfigKey<String>("mail", "smtp_host", "The SMTP server that sends mail (a submission server or a local relay).") {
+        $0.isEmpty || $0.contains(where: { $0.isWhitespace || $0.isNewline }) ? "must be a host name or address" : nil
+    }
+    static let mailSMTPPort = ConfigKey<Int>("mail", "smtp_port", "The SMTP server's port (default 587, 465 with `tls`, 25 with `none`).") {
+        (1...65_535).contains($0) ? nil : "must be between 1 and 65535"
+    }
+    static let mailTLS = ConfigKey<String>("mail", "tls",
+                                           "How to encrypt: `starttls` (required), `tls` (from the first byte) or `none` (a relay on this machine).") {
+        MailSettings.Encryption(rawValue: $0) == nil ? "must be starttls, tls or none" : nil
+    }
+    static let mailUsername = ConfigKey<String>("mail", "username", "The user name to log in to the SMTP server with, if it asks.")
+    static let mailPassword = ConfigKey<String>("mail", "password", "The password for `username` (sent only over TLS).")
+    static let mailSendmail = ConfigKey<String>("mail", "sendmail",
+                                                "A sendmail program to hand mail to instead of an SMTP server, e.g. `/usr/sbin/sendmail`.") {
+        $0.hasPrefix("/") ? nil : "must be an absolute path"
+    }
+    static let mailSendEverySeconds = ConfigKey<Int>("mail", "send_every_seconds",
+                                                     "Seconds between the outbox's delivery runs while `paperboy serve` runs.") {
+        $0 >= 1 ? nil : "must be at least 1"
+    }
+
     // MARK: [log]
     static let logLevel = ConfigKey<String>("log", "level",
                                             "Messages on standard error from this level up: trace, debug, info, notice, warning, error, critical.") {
@@ -62,6 +88,7 @@ enum ConfigKeys {
         serverHost, serverPort, serverPublicURL, serverPageCacheMiB,
         harvestSchedule, harvestContact, harvestSets, harvestMetadataPrefix, harvestOAIURL, harvestArxivAPIURL, harvestHFURL,
         harvestTimeoutSeconds, harvestAttempts, harvestDailyAt, harvestTimeZone, harvestUpvotesEveryMinutes,
+        mailFrom, mailSMTPHost, mailSMTPPort, mailTLS, mailUsername, mailPassword, mailSendmail, mailSendEverySeconds,
         logLevel,
     ]
 

@@ -15,6 +15,12 @@ struct MailServer {
         var pipelining = true
         /// `normal`, `silent` (never greets) or `mute` (greets, never answers).
         var behaviour = "normal"
+        /// TLS from the first byte instead of STARTTLS.
+        var implicitTLS = false
+        /// Seconds every reply to a message's final dot is held.
+        var delay: Double?
+        /// After this many messages, the next one's reply is held until the client goes away.
+        var holdAfter: Int?
     }
 
     let process: Process
@@ -33,10 +39,10 @@ struct MailServer {
     }
 
     /// A client configuration for this server: plain unless it speaks TLS, short timeouts.
-    func configuration(startTLS: SMTPConfiguration.StartTLS? = nil, host: String = "127.0.0.1",
+    func configuration(startTLS: SMTPConfiguration.StartTLS? = nil, implicitTLS: Bool = false, host: String = "127.0.0.1",
                        credentials: SMTPConfiguration.Credentials? = nil) -> SMTPConfiguration {
         SMTPConfiguration(
-            host: host, port: port, startTLS: startTLS ?? (certificateFile == nil ? .never : .required),
+            host: host, port: port, startTLS: startTLS ?? (certificateFile == nil || implicitTLS ? .never : .required), implicitTLS: implicitTLS,
             trust: certificateFile.map { .certificateFile($0) } ?? .systemRoots, credentials: credentials,
             localName: "client.paperboy.test", timeouts: .all(.seconds(20)))
     }
@@ -52,6 +58,15 @@ struct MailServer {
             return ReceivedMail(raw: Array(try Data(contentsOf: eml)),
                                 envelope: try decoder.decode(ReceivedMail.Envelope.self, from: Data(contentsOf: sidecar)))
         }
+    }
+
+    /// Whether the server is holding a reply (`Options.holdAfter`).
+    var isHolding: Bool { FileManager.default.fileExists(atPath: maildir.appendingPathComponent("holding.txt").path) }
+
+    /// The environment that points `paperboy` at this server, in the clear.
+    var environment: [String: String] {
+        ["PAPERBOY_MAIL_SMTP_HOST": "127.0.0.1", "PAPERBOY_MAIL_SMTP_PORT": "\(port)", "PAPERBOY_MAIL_TLS": "none",
+         "PAPERBOY_MAIL_FROM": "digest@paperboy.example"]
     }
 
     /// Kills the server: SIGKILL, because a process started from a test's thread inherits a
@@ -78,6 +93,9 @@ struct MailServer {
         }
         if options.authWithoutTLS { arguments.append("--auth-without-tls") }
         if !options.pipelining { arguments.append("--no-pipelining") }
+        if options.implicitTLS { arguments.append("--tls") }
+        if let delay = options.delay { arguments += ["--delay", "\(delay)"] }
+        if let holdAfter = options.holdAfter { arguments += ["--hold-after", "\(holdAfter)"] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
