@@ -30,7 +30,8 @@ public struct ServerSettings: Sendable {
     /// that is 0 and the system chose one).
     let boundPort = BoundPort()
 
-    var baseURL: String {
+    /// Where readers reach this server: `publicURL`, else `http://host:port`.
+    public var baseURL: String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
         return "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort.value ?? port)"
     }
@@ -44,13 +45,16 @@ final class BoundPort: Sendable {
 }
 
 /// The one place the web app is assembled: routes, middleware and the catalog they read.
-/// `services` run beside it and stop with it (a harvest scheduler). `onReady` gets the port
+/// `accounts` knows who each request comes from (sessions, CSRF tokens) and serves the
+/// account pages. `services` run beside it and stop with it (a harvest scheduler). `onReady` gets the port
 /// the server listens on (the one the system chose for port 0).
-public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, services: [any Service] = [],
-                             forYou: ForYouSources? = nil,
+public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, accounts: Accounts,
+                             library: LibraryAccess? = nil, forYou: ForYouSources? = nil,
+                             subscriptions: SubscriptionPages? = nil, services: [any Service] = [],
                              logger: Logger = Logger(label: "paperboy.server"),
                              onReady: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
-    let router = try buildRouter(catalog: catalog, settings: settings, forYou: forYou, logger: logger)
+    let router = try buildRouter(catalog: catalog, settings: settings, accounts: accounts, library: library,
+                                 forYou: forYou, subscriptions: subscriptions, logger: logger)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
@@ -65,24 +69,31 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, se
 }
 
 /// The routes of the app; tests drive this router directly. The library, "For you" and the
-/// subscription pages are served when `library`, `forYou` and `subscriptions` are given.
-public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, library: LibraryAccess? = nil,
-                        forYou: ForYouSources? = nil, subscriptions: SubscriptionPages? = nil,
+/// subscription pages are served when `library`, `forYou` and `subscriptions` are given. Without
+/// `accounts` (tests of those pages, which stand in for accounts with their closures) nobody
+/// signs in and no CSRF token is checked.
+public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, accounts: Accounts?,
+                        library: LibraryAccess? = nil, forYou: ForYouSources? = nil,
+                        subscriptions: SubscriptionPages? = nil,
                         logger: Logger = Logger(label: "paperboy.server")) throws -> Router<AppRequestContext> {
     let metrics = RequestMetrics()
     let views = try Views()
     let pages = RenderedPages(catalog: catalog, budget: settings.renderedPagesBudget)
     let router = Router(context: AppRequestContext.self)
-    // Outermost first: every request is timed, every error becomes a readable answer,
-    // oversized requests stop before any route.
+    // Outermost first: every request is timed, its visitor is known (error pages show the
+    // reader too), every error becomes a readable answer, oversized requests stop before
+    // any route, and no post changes anything without the visitor's CSRF token.
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    if let accounts { router.add(middleware: VisitorMiddleware(accounts: accounts)) }
     router.addMiddleware {
-        MetricsMiddleware(metrics: metrics)
         ErrorResponseMiddleware(views: views)
         RequestLimitsMiddleware()
     }
+    if accounts != nil { router.add(middleware: CSRFMiddleware()) }
     HealthController(catalog: catalog, metrics: metrics).register(on: router)
     StaticController().register(on: router)
     PageController(catalog: catalog, views: views, pages: pages, library: library).register(on: router)
+    if let accounts { AccountsController(accounts: accounts, views: views, settings: settings).register(on: router) }
     if let library { LibraryController(catalog: catalog, views: views, access: library).register(on: router) }
     APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)

@@ -166,6 +166,42 @@ extension PaperDatabase {
                 """)
         }
 
+        // Readers, their sessions, the sign-in throttle, reset tokens and server secrets.
+        // Tokens are stored as SHA-256 digests only; emails are normalized before they get here.
+        migrator.registerMigration("v7 readers") { db in
+            try db.execute(sql: """
+                CREATE TABLE readers (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE reader_sessions (
+                    digest TEXT PRIMARY KEY,
+                    reader_id INTEGER NOT NULL REFERENCES readers(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX reader_sessions_reader ON reader_sessions(reader_id);
+                CREATE TABLE sign_in_failures (
+                    key TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX sign_in_failures_key ON sign_in_failures(key, at);
+                CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
+                CREATE TABLE reset_tokens (
+                    digest TEXT PRIMARY KEY,
+                    reader_id INTEGER NOT NULL REFERENCES readers(id) ON DELETE CASCADE,
+                    expires_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX reset_tokens_reader ON reset_tokens(reader_id);
+                CREATE TABLE server_secrets (
+                    name TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+
         // Readers' libraries. A tag belongs to one reader (`reader_id`, the account's number) and
         // is unique per reader by `folded_name`, its case-folded name, while `name` keeps the
         // reader's spelling. A save is one paper under one tag; it follows its paper to a
@@ -196,8 +232,8 @@ extension PaperDatabase {
                 """)
         }
 
-        // Digest subscriptions, one per normalized address, and the secret that signs their
-        // links (made here, once, so every node serving the store signs alike). `next_due_at`
+        // Digest subscriptions, one per normalized address (their links are signed with the
+        // server secret `links`, see `siteSecret()`). `next_due_at`
         // is when the subscription's next period falls due (null unless confirmed), kept by
         // the store on every write, so finding due digests is one range of a partial index.
         migrator.registerMigration("v9 subscriptions") { db in
@@ -224,11 +260,7 @@ extension PaperDatabase {
                 );
                 CREATE INDEX subscriptions_due ON subscriptions(next_due_at, id) WHERE next_due_at IS NOT NULL;
                 CREATE INDEX subscriptions_by_reader ON subscriptions(reader_id) WHERE reader_id IS NOT NULL;
-                CREATE TABLE site_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);
                 """)
-            var random = SystemRandomNumberGenerator()
-            let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
-            try db.execute(sql: "INSERT INTO site_secrets (name, secret) VALUES ('links', ?)", arguments: [secret])
         }
 
         // Later migrations go here, each under a new name.

@@ -106,13 +106,12 @@ extension PaperDatabase: SubscriptionStore {
         }
     }
 
+    /// The key of the digests' links: one of the store's server secrets (made by the first
+    /// process to ask), so every node serving the store signs alike.
     public func siteSecret() async throws -> [UInt8] {
-        try await read("cannot read the link secret") { db in
-            guard let secret = try Data.fetchOne(db, sql: "SELECT secret FROM site_secrets WHERE name = 'links'"),
-                  secret.count >= 32 else {
-                throw PaperboyError(.storage, "the link secret is missing or short")
-            }
-            return Array(secret)
+        try await secret(named: "links") {
+            var random = SystemRandomNumberGenerator()
+            return (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
         }
     }
 

@@ -88,7 +88,7 @@ struct DigestDeliveryTests {
 
         // The one-click POST a mail program makes: no cookie, the RFC 8058 body, 200, at once.
         let pages = SubscriptionPages(store: store, composer: composer, clock: { now })
-        let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), subscriptions: pages)
+        let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), accounts: nil, subscriptions: pages)
         let path = String(unsubscribeURLs[0].dropFirst("https://paperboy.example".count))
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -119,7 +119,7 @@ struct DigestDeliveryTests {
         #expect(link.hasPrefix("https://paperboy.example/subscribe/confirm/"))
 
         let pages = SubscriptionPages(store: store, composer: composer, clock: { now + 3_600 })
-        let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), subscriptions: pages)
+        let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), accounts: nil, subscriptions: pages)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: String(link.dropFirst("https://paperboy.example".count)), method: .get) { response in
                 #expect(response.status == .ok)

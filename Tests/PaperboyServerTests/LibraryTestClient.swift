@@ -12,7 +12,7 @@ extension ServerFixture {
 
     func libraryRouter(as reader: ReaderID?) throws -> Router<AppRequestContext> {
         try buildRouter(catalog: catalog, settings: ServerSettings(host: "127.0.0.1", port: 8080),
-                        library: LibraryAccess(store: store, reader: { _ in reader }, csrf: { _ in Self.csrfToken }))
+                        accounts: nil, library: LibraryAccess(store: store, reader: { _ in reader }, csrf: { _ in Self.csrfToken }))
     }
 
     /// Runs `body` with a client of the app as `reader` sees it.

@@ -127,7 +127,8 @@ struct PageControllerTests {
         let store = try PaperDatabase.inMemory()
         let index = try await KeywordIndex.build(from: store)
         let catalog = PaperCatalog(store: store, engine: SearchEngine(store: store, keywordIndex: index))
-        let app = Application(router: try buildRouter(catalog: catalog, settings: ServerSettings()))
+        let accounts = try Accounts(store: store, settings: AccountSettings(bcryptCost: 4))
+        let app = Application(router: try buildRouter(catalog: catalog, settings: ServerSettings(), accounts: accounts))
         try await app.test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
@@ -298,22 +299,21 @@ struct PageControllerTests {
         let fixture = try await ServerFixture.fresh()
         let before = try #require(try await fixture.catalog.paper(PaperID("0704.0001")!)).upvotes
         try await fixture.test { client in
-            let cookie = try await client.execute(uri: "/papers/0704.0001/upvote", method: .post) { response in
-                #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "/papers/0704.0001#upvote")
-                let setCookie = try #require(response.headers[.setCookie])
-                #expect(setCookie.hasPrefix("paperboy_voter="))
-                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"))
-                #expect(!setCookie.contains("Secure"))
-                return String(setCookie.split(separator: ";")[0])
-            }
-            try await client.execute(uri: "/papers/0704.0001/upvote", method: .post, headers: [.cookie: cookie]) { response in
-                #expect(response.status == .seeOther)
-                #expect(response.headers[.setCookie] == nil)
-            }
-            try await client.execute(uri: "/papers/0704.0001", method: .get, headers: [.cookie: cookie]) { response in
-                #expect(response.text.contains("<span data-upvote-count>\(before + 1)</span>"))
-            }
+            // The paper's page hands the visitor the CSRF cookie and the form its token.
+            var browser = TestBrowser()
+            try await browser.get("/papers/0704.0001", client)
+            let first = try await browser.post("/papers/0704.0001/upvote", client)
+            #expect(first.status == .seeOther)
+            #expect(first.headers[.location] == "/papers/0704.0001#upvote")
+            let setCookie = try #require(first.headers[.setCookie])
+            #expect(setCookie.hasPrefix("paperboy_voter="))
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"))
+            #expect(!setCookie.contains("Secure"))
+            let second = try await browser.post("/papers/0704.0001/upvote", client)
+            #expect(second.status == .seeOther)
+            #expect(second.headers[.setCookie] == nil)
+            let page = try await browser.get("/papers/0704.0001", client)
+            #expect(page.text.contains("<span data-upvote-count>\(before + 1)</span>"))
         }
     }
 
@@ -321,32 +321,43 @@ struct PageControllerTests {
         let fixture = try await ServerFixture.fresh()
         let before = try #require(try await fixture.catalog.paper(PaperID("0704.0002")!)).upvotes
         try await fixture.test { client in
+            var browser = TestBrowser()
+            try await browser.get("/papers/0704.0002", client)
+            let csrfCookie = "paperboy_csrf=" + (try #require(browser.cookies["paperboy_csrf"]))
+            let token = try #require(browser.csrf)
+            /// The script's request: JSON wanted, the page's token in a header.
+            func scripted(_ fields: HTTPFields, voter: String?) -> HTTPFields {
+                var headers = fields
+                headers[.accept] = "application/json"
+                headers[HTTPField.Name("X-CSRF-Token")!] = token
+                headers[.cookie] = [csrfCookie, voter.map { "paperboy_voter=\($0)" }].compactMap { $0 }.joined(separator: "; ")
+                return headers
+            }
             try await client.execute(uri: "/papers/0704.0002/upvote", method: .post,
-                                     headers: [.accept: "application/json", .origin: "http://localhost",
-                                               .cookie: "paperboy_voter=reader-one"]) { response in
+                                     headers: scripted([.origin: "http://localhost"], voter: "reader-one")) { response in
                 #expect(response.status == .ok)
                 #expect(response.text == "{\"upvotes\":\(before + 1)}")
             }
+            // Another site's page, even holding a valid token, is refused by its Origin.
             try await client.execute(uri: "/papers/0704.0002/upvote", method: .post,
-                                     headers: [.accept: "application/json", .origin: "https://evil.example",
-                                               .cookie: "paperboy_voter=reader-two"]) { response in
+                                     headers: scripted([.origin: "https://evil.example"], voter: "reader-two")) { response in
                 #expect(response.status == .forbidden)
             }
             var behindProxy = HTTPFields()
-            behindProxy[.accept] = "application/json"
             behindProxy[.origin] = "https://papers.example.org"
-            behindProxy[.cookie] = "paperboy_voter=reader-one"
             if let name = HTTPField.Name("X-Forwarded-Host") { behindProxy[name] = "papers.example.org" }
-            try await client.execute(uri: "/papers/0704.0002/upvote", method: .post, headers: behindProxy) { response in
+            try await client.execute(uri: "/papers/0704.0002/upvote", method: .post,
+                                     headers: scripted(behindProxy, voter: "reader-one")) { response in
                 #expect(response.text == "{\"upvotes\":\(before + 1)}")
             }
             var proxied = HTTPFields()
-            proxied[.accept] = "application/json"
             if let name = HTTPField.Name("X-Forwarded-Proto") { proxied[name] = "https" }
-            try await client.execute(uri: "/papers/0704.0002/upvote", method: .post, headers: proxied) { response in
+            try await client.execute(uri: "/papers/0704.0002/upvote", method: .post,
+                                     headers: scripted(proxied, voter: nil)) { response in
                 #expect(response.headers[.setCookie]?.contains("; Secure") == true)
             }
-            try await client.execute(uri: "/papers/9999.99999/upvote", method: .post) { response in
+            try await client.execute(uri: "/papers/9999.99999/upvote", method: .post,
+                                     headers: scripted([:], voter: nil)) { response in
                 #expect(response.status == .notFound)
             }
         }

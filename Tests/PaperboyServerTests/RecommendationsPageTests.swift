@@ -35,7 +35,7 @@ import Testing
                        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let sources = ForYouSources(recommendations: recommendations, reader: { Self.reader(of: $0) },
                                     library: { libraries.library(of: $0) })
-        let router = try buildRouter(catalog: catalog, settings: ServerSettings(), forYou: sources)
+        let router = try buildRouter(catalog: catalog, settings: ServerSettings(), accounts: nil, forYou: sources)
         try await Application(router: router).test(.router, body)
     }
 

@@ -37,7 +37,8 @@ final class ServerFixture: Sendable {
     static func fresh() async throws -> ServerFixture { try await ServerFixture() }
 
     func router() throws -> Router<AppRequestContext> {
-        try buildRouter(catalog: catalog, settings: ServerSettings(host: "127.0.0.1", port: 8080))
+        try buildRouter(catalog: catalog, settings: ServerSettings(host: "127.0.0.1", port: 8080),
+                        accounts: try Accounts(store: store, settings: AccountSettings(bcryptCost: 4)))
     }
 
     /// Runs `body` with a client of this fixture's router (no sockets).

@@ -30,7 +30,7 @@ struct SubscriptionControllerTests {
         let setup: SubscriptionPages
 
         func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-            let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), subscriptions: setup)
+            let router = try buildRouter(catalog: fixture.catalog, settings: ServerSettings(), accounts: nil, subscriptions: setup)
             try await Application(router: router).test(.router, body)
         }
 

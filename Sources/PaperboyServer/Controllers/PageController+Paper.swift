@@ -22,7 +22,8 @@ extension PageController {
     }
 
     /// `/papers/<id>`: the whole paper, its links, BibTeX, similar papers and the upvote.
-    func paperPage(_ request: Request, logger: Logger) async throws -> Response {
+    func paperPage(_ request: Request, _ requestContext: AppRequestContext) async throws -> Response {
+        let logger = requestContext.logger
         guard let id = Self.paperID(in: request), let ranked = try await catalog.paper(id) else {
             throw HTTPError(.notFound, message: "No paper with the id \(request.uri.path.dropFirst("/papers/".count)) is in this library.")
         }
@@ -61,13 +62,18 @@ extension PageController {
             PageModels.card(hit.paper, rank: offset + 1, upvotes: hit.paper.upvotes ?? 0)
         }
         context["hasSimilar"] = (context["similar"] as? [[String: Any]])?.isEmpty == false
-        return htmlResponse(try htmlPage("paper", context))
+        var response = htmlResponse(try htmlPage("paper", context, for: requestContext.visitor))
+        // The page holds this visitor's CSRF token: no shared cache may hand it to another.
+        response.headers[.cacheControl] = "private, no-store"
+        return response
     }
 
-    /// `POST /papers/<id>/upvote`: one vote per reader (a random id in an HttpOnly cookie).
-    /// A form gets 303 back to the paper; a script asking for JSON gets `{"upvotes": N}`.
-    /// A post from another site (its `Origin` names another host) is refused.
-    func upvote(_ request: Request) async throws -> Response {
+    /// `POST /papers/<id>/upvote`: one vote per reader: a signed-in reader votes as
+    /// `reader:<id>`, anyone else as a random id in an HttpOnly cookie. A form gets 303 back
+    /// to the paper; a script asking for JSON gets `{"upvotes": N}`. A post from another
+    /// site (its `Origin` names another host) is refused, as is one without the visitor's
+    /// CSRF token (`CSRFMiddleware`).
+    func upvote(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let id = Self.paperID(in: request, dropping: "/upvote") else {
             throw HTTPError(.notFound, message: "Nothing to post to at \(request.uri.path).")
         }
@@ -75,14 +81,15 @@ extension PageController {
             throw HTTPError(.forbidden, message: "Votes are only accepted from this site's own pages.")
         }
         let existing = request.cookies[Self.voterCookie]?.value
-        let voter = existing.flatMap(Self.validVoter) ?? UUID().uuidString.lowercased()
+        let anonymous = existing.flatMap(Self.validVoter) ?? UUID().uuidString.lowercased()
+        let voter = context.visitor.reader.map { "reader:\($0.id)" } ?? anonymous
         guard try await catalog.upvote(id, voter: voter) != nil,
               let ranked = try await catalog.paper(id) else {
             throw HTTPError(.notFound, message: "No paper with the id \(id.rawValue) is in this library.")
         }
         var headers: HTTPFields = [.cacheControl: "no-store"]
-        if existing.flatMap(Self.validVoter) == nil {
-            headers[.setCookie] = Self.voterCookieHeader(voter, secure: Self.isHTTPS(request))
+        if context.visitor.reader == nil, existing.flatMap(Self.validVoter) == nil {
+            headers[.setCookie] = Self.voterCookieHeader(anonymous, secure: Self.isHTTPS(request))
         }
         if request.headers[.accept]?.contains("application/json") == true {
             headers[.contentType] = "application/json; charset=utf-8"

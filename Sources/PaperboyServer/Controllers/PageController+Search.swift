@@ -7,11 +7,11 @@ extension PageController {
     /// `/search`: hybrid (or keyword) results with highlighted snippets, the form's filters,
     /// order, mode and pages. A query that does not parse is shown on the page with its
     /// column marked (status 400), so the reader can fix it where they typed it.
-    func search(_ request: Request) async throws -> Response {
-        try await cachedPage(request, .search) { try await renderSearch(request) }
+    func search(_ request: Request, for visitor: Visitor) async throws -> Response {
+        try await cachedPage(request, .search, for: visitor) { try await renderSearch(request, for: $0) }
     }
 
-    private func renderSearch(_ request: Request) async throws -> RenderedBody {
+    private func renderSearch(_ request: Request, for visitor: Visitor) async throws -> RenderedBody {
         let searchRequest = try SearchRequest(Parameters(request))
         let semantic = catalog.searchesByMeaning
         var context = form(searchRequest, semantic: semantic)
@@ -34,14 +34,14 @@ extension PageController {
             context["pagination"] = PageModels.pagination(page: searchRequest.page, hasMore: results.hasMore) {
                 Self.searchLink(searchRequest, page: $0)
             }
-            return try htmlPage("search", context)
+            return try htmlPage("search", context, for: visitor)
         } catch let error as ParameterError where error.parameter == "q" && error.column != nil {
             context["syntaxError"] = [
                 "message": error.message,
                 "column": error.column ?? 1,
                 "queryHTML": Self.markedColumn(searchRequest.query, column: error.column ?? 1),
             ] as [String: Any]
-            return try htmlPage("search", context, status: .badRequest)
+            return try htmlPage("search", context, for: visitor, status: .badRequest)
         }
     }
 

@@ -19,12 +19,12 @@ struct PageController {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/") { request, _ in try await daily(request) }
-        router.get("/trending") { request, _ in try await trending(request) }
-        router.get("/search") { request, _ in try await search(request) }
+        router.get("/") { request, context in try await daily(request, for: context.visitor) }
+        router.get("/trending") { request, context in try await trending(request, for: context.visitor) }
+        router.get("/search") { request, context in try await search(request, for: context.visitor) }
         router.get("/search/suggest") { request, _ in try await suggest(request) }
-        router.get("/papers/**") { request, context in try await paperPage(request, logger: context.logger) }
-        router.post("/papers/**") { request, _ in try await upvote(request) }
+        router.get("/papers/**") { request, context in try await paperPage(request, context) }
+        router.post("/papers/**") { request, context in try await upvote(request, context) }
     }
 
     /// Every page's headers.
@@ -32,9 +32,10 @@ struct PageController {
                                           .contentSecurityPolicy: contentSecurityPolicy,
                                           .xContentTypeOptions: "nosniff"]
 
-    /// `template` rendered with `context`.
-    func htmlPage(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> RenderedBody {
-        RenderedBody(status: status, bytes: ByteBuffer(string: try views.render(template, context)))
+    /// `template` rendered with `context` for `visitor`.
+    func htmlPage(_ template: String, _ context: [String: Any], for visitor: Visitor,
+                  status: HTTPResponse.Status = .ok) throws -> RenderedBody {
+        RenderedBody(status: status, bytes: ByteBuffer(string: try views.render(template, context, for: visitor)))
     }
 
     /// A page with the security headers.
@@ -43,18 +44,27 @@ struct PageController {
     }
 
     /// The page at `request`'s address as last rendered by `render` (see `RenderedPages`).
-    func cachedPage(_ request: Request, _ kind: RenderedPages.Kind,
-                    render: @escaping @Sendable () async throws -> RenderedBody) async throws -> Response {
-        try await pages.response(to: request, kind, headers: Self.htmlHeaders, render: render)
+    /// Kept pages are rendered for `Visitor.unknown`, the same for every anonymous visitor
+    /// (they hold no form that posts); a signed-in reader's header names them, so their
+    /// page is rendered for them and never kept.
+    func cachedPage(_ request: Request, _ kind: RenderedPages.Kind, for visitor: Visitor,
+                    render: @escaping @Sendable (Visitor) async throws -> RenderedBody) async throws -> Response {
+        if visitor.reader != nil {
+            var headers = Self.htmlHeaders
+            headers[.cacheControl] = "private, no-store"
+            let page = try await render(visitor)
+            return Response(status: page.status, headers: headers, body: ResponseBody(byteBuffer: page.bytes))
+        }
+        return try await pages.response(to: request, kind, headers: Self.htmlHeaders) { try await render(.unknown) }
     }
 
     // MARK: Daily
 
-    func daily(_ request: Request) async throws -> Response {
-        try await cachedPage(request, .feed) { try await renderDaily(request) }
+    func daily(_ request: Request, for visitor: Visitor) async throws -> Response {
+        try await cachedPage(request, .feed, for: visitor) { try await renderDaily(request, for: $0) }
     }
 
-    private func renderDaily(_ request: Request) async throws -> RenderedBody {
+    private func renderDaily(_ request: Request, for visitor: Visitor) async throws -> RenderedBody {
         let parameters = Parameters(request)
         let span = try parameters.choice("view", as: FeedSpan.self) ?? .day
         let date = try parameters.day("date")
@@ -81,7 +91,7 @@ struct PageController {
                 context["heading"] = "No papers yet"
                 context["emptyStore"] = true
             }
-            return try htmlPage("daily", context)
+            return try htmlPage("daily", context, for: visitor)
         }
         let feed = try await catalog.daily(window, category: category)
         let link = { (window: DayWindow, page: Int?) in
@@ -119,7 +129,7 @@ struct PageController {
                 context["latest"] = ["url": link(latest, nil), "title": latest.title]
             }
         }
-        return try htmlPage("daily", context)
+        return try htmlPage("daily", context, for: visitor)
     }
 
     /// The window with papers closest to `window` (the earlier one on a tie).
@@ -146,11 +156,11 @@ struct PageController {
 
     // MARK: Trending
 
-    func trending(_ request: Request) async throws -> Response {
-        try await cachedPage(request, .feed) { try await renderTrending(request) }
+    func trending(_ request: Request, for visitor: Visitor) async throws -> Response {
+        try await cachedPage(request, .feed, for: visitor) { try await renderTrending(request, for: $0) }
     }
 
-    private func renderTrending(_ request: Request) async throws -> RenderedBody {
+    private func renderTrending(_ request: Request, for visitor: Visitor) async throws -> RenderedBody {
         let parameters = Parameters(request)
         let category = try parameters.category("cat")
         let page = try parameters.integer("page", default: 1, in: 1...1_000)
@@ -172,6 +182,6 @@ struct PageController {
             PageModels.link("/trending", [("cat", $0)])
         }
         context["hasFilterCategories"] = (context["filterCategories"] as? [[String: Any]])?.isEmpty == false
-        return try htmlPage("trending", context)
+        return try htmlPage("trending", context, for: visitor)
     }
 }

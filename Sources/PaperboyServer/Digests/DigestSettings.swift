@@ -11,13 +11,14 @@ public struct DigestSettings: Sendable {
     public let host: String
 
     /// - Throws: `PaperboyError` (`.invalidArgument`) naming `baseURL` unless it is an absolute
-    ///   https URL (RFC 8058 one-click unsubscribe works over https only), or `from` when the
-    ///   address is refused by the mailer.
+    ///   http(s) URL, or `from` when the address is refused by the mailer. Mail clients offer
+    ///   RFC 8058 one-click unsubscribe for https links only; a server on plain http (a laptop,
+    ///   a test) still mails working unsubscribe pages.
     public init(baseURL: String, from: String, fromName: String = "Paperboy") throws {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        guard let url = URL(string: trimmed), url.scheme == "https", let host = url.host, !host.isEmpty,
+        guard let url = URL(string: trimmed), url.scheme == "https" || url.scheme == "http", let host = url.host, !host.isEmpty,
               url.query == nil, url.fragment == nil, (try? MessageID(left: "digest", right: host)) != nil else {
-            throw PaperboyError(.invalidArgument, "baseURL: \(baseURL.debugDescription) is not an https address like https://paperboy.example; digests need one for their unsubscribe links.")
+            throw PaperboyError(.invalidArgument, "baseURL: \(baseURL.debugDescription) is not an http(s) address like https://paperboy.example; digests need one for their unsubscribe links.")
         }
         do {
             self.from = try MailAddress(from, displayName: fromName, field: "from")

@@ -115,7 +115,8 @@ struct SubscriptionController: Sendable {
         do {
             let subscription = try await verified(context, .manage)
             return try page("subscribe", SubscriptionForm(subscription).context(
-                csrf: csrf(request), action: request.uri.path, signedIn: subscription.reader != nil, error: nil).merging(["manage": true]) { $1 })
+                csrf: csrf(request), action: request.uri.path, signedIn: subscription.reader != nil, error: nil)
+                .merging(["manage": true, "unsubscribe": "/unsubscribe/" + composer.signer.token(.unsubscribe, for: subscription, at: clock()).text]) { $1 })
         } catch let error as SignedTokenError {
             return try refused(request, error)
         }

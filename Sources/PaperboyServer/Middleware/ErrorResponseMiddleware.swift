@@ -6,7 +6,8 @@ import Logging
 /// `{"error": …, "parameter": …, "column": …}` under `/api/`, an HTML page elsewhere.
 /// Bad parameters are 400s naming the parameter; an unexpected error is a 500 that shows
 /// no internals (it is logged instead).
-struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ErrorResponseMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let views: Views
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -22,7 +23,8 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
                 return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
             }
-            let html = (try? views.render("error", ["title": status.reasonPhrase, "status": status.code, "message": message]))
+            let html = (try? views.render("error", ["title": status.reasonPhrase, "status": status.code, "message": message],
+                                         for: context.visitor))
                 ?? message
             return Response(status: status,
                             headers: [.contentType: "text/html; charset=utf-8",

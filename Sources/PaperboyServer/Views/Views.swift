@@ -21,9 +21,12 @@ public struct Views: Sendable {
         self.library = library
     }
 
-    /// Renders the template `name` with `context` (dictionaries and arrays of them).
-    public func render(_ name: String, _ context: [String: Any]) throws -> String {
-        guard let html = library.render(context, withTemplate: name) else { throw ViewError.missing("the template \(name)") }
+    /// Renders the template `name` with `context` (dictionaries and arrays of them) for
+    /// `visitor`: the layout's header and every form read `visitor.pageValues` (`csrf`,
+    /// `signedIn`), which the page's own values cannot override.
+    public func render(_ name: String, _ context: [String: Any], for visitor: Visitor = .current) throws -> String {
+        let values = context.merging(visitor.pageValues) { _, visitor in visitor }
+        guard let html = library.render(values, withTemplate: name) else { throw ViewError.missing("the template \(name)") }
         return html
     }
 }

@@ -72,7 +72,11 @@ struct ServeCommand: AsyncParsableCommand {
         services += try mailServices(config, store: store, logger: logger)
         let papers = index.documentCount
         do {
-            let app = try buildApplication(catalog: catalog, settings: settings, services: services, logger: logger) { port in
+            let readers = try await readerParts(config, store: store, catalog: catalog, baseURL: settings.baseURL, logger: logger)
+            let app = try buildApplication(catalog: catalog, settings: settings, accounts: readers.accounts,
+                                           library: readers.library, forYou: readers.forYou,
+                                           subscriptions: readers.subscriptions, services: services + readers.services,
+                                           logger: logger) { port in
                 let elapsed = started.duration(to: .now).components
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                 // Written unbuffered: scripts and tests wait for this line to learn the port.

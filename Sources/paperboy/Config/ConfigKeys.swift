@@ -17,6 +17,12 @@ enum ConfigKeys {
         $0 >= 0 ? nil : "must be 0 or more"
     }
 
+    // MARK: [accounts]
+    static let accountsBcryptCost = ConfigKey<Int>("accounts", "bcrypt_cost",
+                                                   "bcrypt's cost for reader passwords (each step doubles the work).") {
+        (4...31).contains($0) ? nil : "must be between 4 and 31"
+    }
+
     // MARK: [harvest]
     static let harvestSchedule = ConfigKey<Bool>("harvest", "schedule",
                                                  "Harvest on a schedule while `paperboy serve` runs, as `serve --harvest` does.")
@@ -86,6 +92,7 @@ enum ConfigKeys {
 
     static let all: [any AnyConfigKey] = [
         serverHost, serverPort, serverPublicURL, serverPageCacheMiB,
+        accountsBcryptCost,
         harvestSchedule, harvestContact, harvestSets, harvestMetadataPrefix, harvestOAIURL, harvestArxivAPIURL, harvestHFURL,
         harvestTimeoutSeconds, harvestAttempts, harvestDailyAt, harvestTimeZone, harvestUpvotesEveryMinutes,
         mailFrom, mailSMTPHost, mailSMTPPort, mailTLS, mailUsername, mailPassword, mailSendmail, mailSendEverySeconds,
