@@ -64,7 +64,7 @@ import Testing
     }
 
     /// Runs `program` found on PATH, stdout and stderr together.
-    private static func run(_ program: String, _ arguments: [String]) throws -> Output {
+    static func run(_ program: String, _ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments

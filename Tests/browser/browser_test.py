@@ -330,14 +330,17 @@ class BrowserTest:
               "; ".join(normalize(e.get("message", ""))[:200] for e in errors))
         return f"data-theme=dark, background {before_bg} → {dark_bg}, kept after reload"
 
-    def run(self):
-        steps = [
+    def steps(self):
+        return [
             ("1 daily", self.step_daily),
             ("2 search", self.step_search),
             ("3 paper", self.step_paper),
             ("4 upvote", self.step_upvote),
             ("5 dark theme", self.step_dark),
         ]
+
+    def run(self):
+        steps = self.steps()
         try:
             self.start()
         except WebDriverException as error:
@@ -355,8 +358,8 @@ class BrowserTest:
                     print(f"FAIL step {name}: browser error: {normalize(error.msg or str(error))[:300]}")
                     self.try_shot(name)
                     return 1
-                print(f"ok   step {name}: {detail}")
-            print("PASS: all 5 steps; screenshots in " + self.out_dir)
+                print(f"ok   step {name}: {detail}", flush=True)
+            print(f"PASS: all {len(steps)} steps; screenshots in {self.out_dir}")
             return 0
         finally:
             self.stop()

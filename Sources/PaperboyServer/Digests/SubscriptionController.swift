@@ -41,8 +41,12 @@ struct SubscriptionController: Sendable {
 
     func subscribeForm(_ request: Request) async throws -> Response {
         var form = SubscriptionForm()
-        if let reader = try await reader(request), let existing = try await store.subscription(reader: reader) {
-            form = SubscriptionForm(existing)
+        if let reader = try await reader(request) {
+            if let existing = try await store.subscription(reader: reader) {
+                form = SubscriptionForm(existing)
+            } else if let address = try await setup.address(reader) {
+                form.email = address
+            }
         }
         return try page("subscribe", form.context(csrf: csrf(request), action: "/subscribe",
                                                   signedIn: try await reader(request) != nil, error: nil))

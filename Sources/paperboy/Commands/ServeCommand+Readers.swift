@@ -46,7 +46,8 @@ extension ServeCommand {
             accounts: accounts,
             library: LibraryAccess(store: store, reader: reader, csrf: csrf),
             forYou: ForYouSources(recommendations: recommendations, reader: reader, library: library),
-            subscriptions: SubscriptionPages(store: store, composer: composer, reader: reader, csrf: csrf),
+            subscriptions: SubscriptionPages(store: store, composer: composer, reader: reader,
+                                             address: { try await store.reader(id: $0)?.email }, csrf: csrf),
             services: [digests])
     }
 }

@@ -1,0 +1,1 @@
+../MailerTests/Support/MailServer.swift
