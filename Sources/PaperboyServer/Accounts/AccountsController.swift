@@ -127,17 +127,10 @@ struct AccountsController {
 
     // MARK: Pages
 
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-
-    /// An account page: never cached (it holds a CSRF token) and sending no referrer (a reset
-    /// page's address is a secret).
+    /// An account page, for the visitor of `context`.
     private func page(_ template: String, _ values: [String: Any], _ context: AppRequestContext,
                       status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = PageController.htmlHeaders
-        headers[.cacheControl] = "no-store"
-        headers[Self.referrerPolicy] = "no-referrer"
-        return Response(status: status, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: try views.render(template, values, for: context.visitor))))
+        try views.personalPage(template, values, for: context.visitor, status: status)
     }
 
     /// The address failures are counted under: the connection's peer, or, when that is this

@@ -172,9 +172,6 @@ struct SubscriptionController: Sendable {
     }
 
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = PageController.htmlHeaders
-        headers[.cacheControl] = "no-store"
-        if let name = HTTPField.Name("Referrer-Policy") { headers[name] = "no-referrer" }  // the path holds a token
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: try views.render(template, context))))
+        try views.personalPage(template, context, status: status)
     }
 }

@@ -116,9 +116,7 @@ struct LibraryController {
     // MARK: Helpers
 
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = PageController.htmlHeaders
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: try views.render(template, context))))
+        try views.personalPage(template, context, status: status)
     }
 
     /// A tag from a form field; a blank field is `fallback`, a bad one a 400 naming `tag`.
