@@ -39,13 +39,7 @@ struct SubscriptionForm {
     /// The fields of a posted body; a field given twice keeps its first value. Unchecked
     /// boxes are absent, as browsers send them.
     init(body: String) {
-        var values: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let key = parts.first.flatMap(decode), !key.isEmpty, values[key] == nil else { continue }
-            values[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
+        let values = FormBody.urlEncoded(body)
         email = values["email"] ?? ""
         frequency = values["frequency"] ?? ""
         weekday = Int(values["weekday"] ?? "") ?? 0
