@@ -38,3 +38,22 @@ extension Paper {
         SHA256.hex(Array(embeddingText.utf8))
     }
 }
+
+extension PaperVector {
+    /// The length every vector of a `saveVectors` batch shares. Throws (`.invalidInput`), so
+    /// the store writes nothing, when the model has no name, a vector is invalid, or the
+    /// batch mixes lengths.
+    public static func batchDimension(_ vectors: [PaperVector], model: String) throws -> Int {
+        guard !model.isEmpty else { throw PaperboyError(.invalidInput, "vectors need a model name") }
+        let dimension = vectors.first?.vector.count ?? 0
+        for vector in vectors {
+            if let problem = vector.validationProblem { throw PaperboyError(.invalidInput, problem) }
+            guard vector.vector.count == dimension else {
+                throw PaperboyError(.invalidInput, """
+                    the vector of \(vector.id) has \(vector.vector.count) dimensions, the batch's first has \(dimension)
+                    """)
+            }
+        }
+        return dimension
+    }
+}

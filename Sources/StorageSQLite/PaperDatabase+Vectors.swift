@@ -87,18 +87,10 @@ private struct VectorBatch: Sendable {
 
     /// Refuses the whole batch when a vector is invalid or the batch mixes lengths.
     init(_ vectors: [PaperVector], model: String) throws {
-        guard !model.isEmpty else { throw PaperboyError(.invalidInput, "vectors need a model name") }
-        let dimension = vectors.first?.vector.count ?? 0
+        dimension = try PaperVector.batchDimension(vectors, model: model)
         self.model = model
-        self.dimension = dimension
-        self.vectors = try vectors.map { vector in
-            if let problem = vector.validationProblem { throw PaperboyError(.invalidInput, problem) }
-            guard vector.vector.count == dimension else {
-                throw PaperboyError(.invalidInput, """
-                    the vector of \(vector.id) has \(vector.vector.count) dimensions, the batch's first has \(dimension)
-                    """)
-            }
-            return Encoded(id: vector.id, textHash: vector.textHash, blob: VectorBlob.encode(vector.vector))
+        self.vectors = vectors.map { vector in
+            Encoded(id: vector.id, textHash: vector.textHash, blob: VectorBlob.encode(vector.vector))
         }
     }
 

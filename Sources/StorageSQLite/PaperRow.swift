@@ -83,51 +83,10 @@ enum PaperRow {
         }
     }
 
-    /// `paper` as it reads back after being stored: dates to the whole second, categories
-    /// split at whitespace and stripped of control characters. Upserts merge the normalized
-    /// form, so storing and re-reading a paper never looks like a change.
-    static func normalized(_ paper: Paper) -> Paper {
-        let plain = paper.categories.allSatisfy { category in
-            !category.isEmpty && category.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f }
-        }
-        if plain && isWholeSecond(paper.published) && isWholeSecond(paper.updated) {
-            return paper  // the usual case: nothing to change, nothing copied
-        }
-        var paper = paper
-        paper.published = paper.published.map(wholeSecond)
-        paper.updated = paper.updated.map(wholeSecond)
-        if !plain {
-            paper.categories = paper.categories.flatMap { category in
-                category.split(whereSeparator: \.isWhitespace)
-                    .map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
-                    .filter { !$0.isEmpty }
-            }
-        }
-        return paper
-    }
+    /// See `PaperColumns.normalized(_:)`.
+    static func normalized(_ paper: Paper) -> Paper { PaperColumns.normalized(paper) }
 
-    /// Unix seconds, rounded down, as stored in `published` and `updated`.
-    static func seconds(_ date: Date?) -> Int64? {
-        guard let date else { return nil }
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        return Int64(exactly: seconds) ?? (seconds < 0 ? Int64.min : Int64.max)
-    }
+    static func seconds(_ date: Date?) -> Int64? { PaperColumns.seconds(date) }
 
-    /// The sources as stored: raw values sorted and space-separated, so a set always gives the
-    /// same text.
-    static func sourcesText(_ sources: Set<PaperSource>) -> String {
-        if sources.count == 1, let only = sources.first { return only.rawValue }
-        return sources.map(\.rawValue).sorted().joined(separator: " ")
-    }
-
-    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
-
-    private static func isWholeSecond(_ date: Date?) -> Bool {
-        guard let date else { return true }
-        return date == wholeSecond(date)
-    }
-
-    private static func wholeSecond(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-    }
+    static func sourcesText(_ sources: Set<PaperSource>) -> String { PaperColumns.sourcesText(sources) }
 }

@@ -51,36 +51,12 @@ struct StoredPaper: DatabaseValueConvertible, StatementColumnConvertible {
     /// The stored paper. `knownID` skips parsing the id when the caller already holds it (the
     /// usual case on the upsert path).
     func paper(knownID: PaperID? = nil) throws -> Paper {
-        let paperID: PaperID
-        if let knownID, knownID.rawValue == id {
-            paperID = knownID
-        } else if let parsed = PaperID(id) {
-            paperID = parsed
-        } else {
-            throw PaperRowError("papers.id \"\(id)\" is not a paper id")
-        }
-        guard let authorList = AuthorsJSON.decode(authors) else {
-            throw PaperRowError("papers.authors of \(id) is not a JSON array of authors")
-        }
-        // Built empty and filled field by field: the initializer would normalize text that was
-        // normalized before it was stored.
-        var paper = Paper(id: paperID, title: "", sources: [])
-        paper.title = title
-        paper.abstract = abstract
-        paper.authors = authorList
-        paper.categories = categories.split(separator: " ").map(String.init)
-        paper.published = published.map(PaperRow.date)
-        paper.updated = updated.map(PaperRow.date)
-        paper.version = version.map { Int($0) }
-        paper.doi = doi
-        paper.journalRef = journalRef
-        paper.comments = comments
-        paper.links.abstract = abstractURL
-        paper.links.pdf = pdfURL
-        paper.links.code = codeURL
-        paper.upvotes = upvotes.map { Int($0) }
-        paper.sources = Set(sources.split(separator: " ").compactMap { PaperSource(rawValue: String($0)) })
-        return paper
+        try PaperColumns(
+            id: id, title: title, abstract: abstract, authors: authors, categories: categories,
+            published: published, updated: updated, version: version, doi: doi, journalRef: journalRef,
+            comments: comments, abstractURL: abstractURL, pdfURL: pdfURL, codeURL: codeURL,
+            upvotes: upvotes, sources: sources, titleKey: titleKey
+        ).paper(knownID: knownID)
     }
 
     /// Whether the row `statement` is positioned on (the columns of `PaperRow.selection`)
@@ -113,10 +89,4 @@ struct StoredPaper: DatabaseValueConvertible, StatementColumnConvertible {
 
     /// Never used: a stored paper is only read, through the statement.
     static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredPaper? { nil }
-}
-
-/// A stored row that does not read back as a paper (the file was edited or damaged).
-struct PaperRowError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,12 +1,12 @@
-import PaperboyCore
+import Foundation
 
 /// The `papers.authors` column: a JSON array of `{"name": …, "affiliation": …}` objects, in the
 /// paper's order. Written and read by hand because the generic JSON coders cost more than the
 /// rest of an upsert; the text stays plain JSON so `json_each(authors)` and PostgreSQL's `jsonb`
 /// read it too.
-enum AuthorsJSON {
+public enum AuthorsJSON {
     /// The JSON text of `authors`; `[]` when there are none.
-    static func encode(_ authors: [Author]) -> String {
+    public static func encode(_ authors: [Author]) -> String {
         var out: [UInt8] = []
         encode(authors, into: &out)
         return String(decoding: out, as: UTF8.self)
@@ -14,7 +14,7 @@ enum AuthorsJSON {
 
     /// Writes the JSON text of `authors` into `out` (replacing its contents), so a caller that
     /// only compares bytes can reuse one buffer.
-    static func encode(_ authors: [Author], into out: inout [UInt8]) {
+    public static func encode(_ authors: [Author], into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.append(UInt8(ascii: "["))
         for (index, author) in authors.enumerated() {
@@ -33,7 +33,7 @@ enum AuthorsJSON {
     /// The authors in `text`. Accepts any JSON array of objects whose `name` and `affiliation`
     /// members are strings (or null); other members are skipped. Returns nil for anything else,
     /// so a damaged column is reported instead of silently losing authors.
-    static func decode(_ text: String) -> [Author]? {
+    public static func decode(_ text: String) -> [Author]? {
         var text = text
         return text.withUTF8 { bytes in
             var reader = JSONReader(bytes: bytes)

@@ -1,6 +1,5 @@
 import Foundation
 import PaperboyCore
-@testable import StorageSQLite
 import Testing
 
 /// The hand-written JSON codec of `papers.authors`, checked against Foundation's.
