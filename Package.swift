@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
@@ -68,6 +69,15 @@ let package = Package(
                 "PaperboyCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "StoragePostgres",
+            dependencies: [
+                "PaperboyCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -111,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "paperboy",
             dependencies: [
-                "PaperboyCore", "StorageSQLite", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
+                "PaperboyCore", "StorageSQLite", "StoragePostgres", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
                 "Embedding", "VectorIndex", "PaperboyServer", "Mailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -135,6 +145,7 @@ let package = Package(
             name: "StorageSQLiteTests",
             dependencies: ["StorageSQLite", "PaperboyTesting", "Ingestion", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
+        .testTarget(name: "StoragePostgresTests", dependencies: ["StoragePostgres", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SearchIndexTests",

@@ -230,3 +230,18 @@ public struct PaperChanges: Sendable, Hashable {
         self.revision = revision
     }
 }
+
+/// Everything a Paperboy deployment keeps in its store: papers, mail, readers, their libraries
+/// and digest subscriptions. The SQLite file and the PostgreSQL database both are one.
+public typealias PaperboyStore = PaperStore & OutboxStore & ReaderStore & LibraryStore & SubscriptionStore
+
+/// A store several processes share that announces each committed change (PostgreSQL's
+/// `LISTEN/NOTIFY`), so a node's indexes catch up at once instead of at their next poll. An
+/// announcement is only a nudge: what changed is read from `papersChanged(since:limit:)`, so a
+/// node that missed announcements (it was down, or lost its connection) loses nothing.
+public protocol ChangeAnnouncing: Sendable {
+    /// Yields the generation of each change committed by any process, and a value after every
+    /// reconnection (changes may have been missed meanwhile); ends when the caller's task is
+    /// cancelled.
+    func announcedChanges() -> AsyncStream<Int64>
+}

@@ -19,7 +19,7 @@ import Testing
         try #require(embedded.status == 0, "\(embedded.stderr)")
 
         try await MailServer.with { mail in
-            let port = try Self.freePort()
+            let port = try FreePort.find()
             var environment = mail.environment
             environment["PAPERBOY_MAIL_SEND_EVERY_SECONDS"] = "1"
             environment["PAPERBOY_ACCOUNTS_BCRYPT_COST"] = "4"
@@ -37,24 +37,5 @@ import Testing
             while server.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
             #expect(!server.isRunning && server.terminationStatus == 0, "the server did not shut down cleanly")
         }
-    }
-
-    /// A port nothing listens on now: the server's links are made from its port before it
-    /// binds, so it cannot be left to the system (port 0).
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
