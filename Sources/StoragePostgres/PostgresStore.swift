@@ -10,7 +10,7 @@ import PostgresNIO
 /// both). What differs is concurrency: writers on several nodes take turns on the
 /// `store_meta` row, so generations are handed out in commit order and a node following
 /// `papersChanged(since:limit:)` never skips a change; each changing write notifies the
-/// `paperboy_changes` channel at commit (`PostgresChangeListener`) so other nodes catch up at
+/// `paperboy_changes` channel at commit (`announcedChanges()` listens) so other nodes catch up at
 /// once instead of at their next poll.
 ///
 /// A pool of connections (postgres-nio's `PostgresClient`) runs for the life of the value.
@@ -44,6 +44,8 @@ public final class PostgresStore: Sendable {
     }
 
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
+        // The pool starts first, so it runs by the time the migrations are done.
+        let store = PostgresStore(location: location, logger: logger)
         // A first connection of its own, so an unreachable server or wrong credentials fail at
         // once with the reason, instead of a pool retrying in the background.
         let connection: PostgresConnection
@@ -61,7 +63,7 @@ public final class PostgresStore: Sendable {
             try? await connection.close()
             throw PaperboyError(.storage, "\(location): cannot bring the database schema up to date: \(explain(error))", cause: error)
         }
-        return PostgresStore(location: location, logger: logger)
+        return store
     }
 
     // MARK: - Access

@@ -16,7 +16,7 @@ struct BenchAttachVectorsCommand: AsyncParsableCommand {
     @Option(help: "The model name to store them under.") var model = "all-MiniLM-L6-v2"
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let matrix = try NumpyMatrix(path: vectors)
         var row = 0, after: PaperID?
         var vector = [Float](repeating: 0, count: matrix.columns)

@@ -32,7 +32,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lines = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n").map(String.init)
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let before = Self.residentBytes()
         let started = ContinuousClock.now
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()

@@ -42,7 +42,7 @@ struct BenchOutboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let started = ContinuousClock.now
         var messages = 0, bytes = 0
         switch phase {

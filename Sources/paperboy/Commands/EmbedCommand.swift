@@ -30,7 +30,7 @@ struct EmbedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let lookup = ModelLocator.installedModel(dataDirectory: global.dataDirectory)
         guard let directory = lookup.directory else {
             Terminal.printError("no embedding model is installed: run `paperboy model install` first.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaperboyCore
+import StoragePostgres
 import StorageSQLite
 
 /// Options every command shares: where the data lives and how much to log.
@@ -11,6 +12,12 @@ struct GlobalOptions: ParsableArguments {
         discussion: "Default: $PAPERBOY_DATA, else $XDG_DATA_HOME/paperboy, else ~/.local/share/paperboy.",
         valueName: "dir"))
     var data: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The paper store: a PostgreSQL URL (postgres://user:password@host:port/database) shared by several nodes.",
+        discussion: "Default: store.url in paperboy.toml or $PAPERBOY_STORE_URL, else the SQLite file paperboy.sqlite in the data directory.",
+        valueName: "url"))
+    var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Log level for messages on standard error: trace, debug, info, notice, warning, error, critical (default: log.level in paperboy.toml, else notice).", valueName: "level"))
     var logLevel: Logger.Level?
@@ -26,7 +33,7 @@ struct GlobalOptions: ParsableArguments {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/paperboy")
     }
 
-    /// The store file inside the data directory.
+    /// The store file inside the data directory (the store unless a PostgreSQL URL is given).
     var storeFile: URL { dataDirectory.appendingPathComponent("paperboy.sqlite") }
 
     /// The settings of `paperboy.toml` in the data directory and the environment.
@@ -34,9 +41,26 @@ struct GlobalOptions: ParsableArguments {
         try Configuration(file: dataDirectory.appendingPathComponent(Configuration.fileName))
     }
 
-    /// Sets up logging and opens the store.
-    func openStore() throws -> PaperDatabase {
+    /// The PostgreSQL URL to use, or nil for the SQLite file: `--store`, else the configuration.
+    func storeURL() throws -> String? {
+        if let store { return store }
+        return try configuration().value(ConfigKeys.storeURL)
+    }
+
+    /// The store as messages name it: the file's path, or the URL without its password.
+    var storeName: String {
+        guard let url = try? storeURL() else { return storeFile.path }
+        return (try? PostgresLocation(url: url).description) ?? url
+    }
+
+    /// Sets up logging and opens the store: the SQLite file, or PostgreSQL when a URL is set.
+    func openStore() async throws -> any PaperboyStore {
         try bootstrapLogging()
+        if let url = try storeURL() {
+            // The data directory still holds this node's saved indexes and model.
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+            return try await PostgresStore.open(url: url, logger: Logger(label: "paperboy.postgres"))
+        }
         return try PaperDatabase.file(at: storeFile)
     }
 

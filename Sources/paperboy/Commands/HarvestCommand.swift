@@ -118,7 +118,7 @@ struct HarvestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try settings()
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let client = settings.client(http)
         let bar = ProgressBar(label: "harvesting \(what(settings))")

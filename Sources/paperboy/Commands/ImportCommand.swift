@@ -38,7 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let importer = FileImporter(store: store, batchSize: batchSize, format: format)
         var failures: [String] = []
         for file in files {

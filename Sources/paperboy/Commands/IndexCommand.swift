@@ -18,7 +18,7 @@ struct IndexCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let file = KeywordIndexFile(dataDirectory: global.dataDirectory, store: store)
         let started = ContinuousClock.now
         let index = try await file.rebuild()

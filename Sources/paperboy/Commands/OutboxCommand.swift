@@ -31,7 +31,7 @@ struct OutboxSendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let transport = try MailSettings(try global.configuration()).transport()
         let report = try await OutboxSender(store: store, transport: transport).run(limit: limit ?? .max)
         print(json ? JSONOutput.line(report) : report.description)
@@ -71,7 +71,7 @@ struct OutboxStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let counts = try await store.outboxCounts()
         let failed = try await store.failedMessages(limit: max(0, failures)).map { message in
             Status.Failure(key: message.draft.key, recipient: message.draft.recipient, state: message.state.rawValue,

@@ -39,7 +39,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()
         let semantic = mode == .keyword ? nil : try await SemanticSetup(global: global, store: store).open()
         let engine = SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic)

@@ -9,7 +9,7 @@ extension ServeCommand {
     /// The outbox's delivery, when mail is configured: mail any part of Paperboy enqueues goes
     /// out within `mail.send_every_seconds`. Without mail settings the outbox only fills, and
     /// the server says so once.
-    func mailServices(_ config: Configuration, store: PaperDatabase, logger: Logger) throws -> [any Service] {
+    func mailServices(_ config: Configuration, store: any PaperboyStore, logger: Logger) throws -> [any Service] {
         let mail = MailSettings(config)
         guard mail.isConfigured else {
             logger.info("mail is not configured (mail.smtp_host or mail.sendmail): the outbox is not delivered")

@@ -22,7 +22,7 @@ extension ServeCommand {
     /// the `Visitor` that accounts found for it (`Visitor.current`), so the library, For you
     /// and subscription pages share one answer to "who is asking". Mail goes from `mail.from`
     /// (`paperboy@localhost` until it is set; nothing is delivered without mail settings).
-    func readerParts(_ config: Configuration, store: PaperDatabase, catalog: PaperCatalog, baseURL: String,
+    func readerParts(_ config: Configuration, store: any PaperboyStore, catalog: PaperCatalog, baseURL: String,
                      logger: Logger) async throws -> ReaderParts {
         let from = config.value(ConfigKeys.mailFrom) ?? "paperboy@localhost"
         let accounts = try Accounts(store: store, settings: AccountSettings(

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let config = try global.configuration()
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()
         let semantic = try await SemanticSetup(global: global, store: store).open()
         let catalog = PaperCatalog(store: store, engine: SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic))

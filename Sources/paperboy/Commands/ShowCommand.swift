@@ -29,7 +29,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let paperID = PaperID(id), let paper = try await global.openStore().paper(id: paperID) else {
-            Terminal.printError("no paper with id \(id) in \(global.storeFile.path)")
+            Terminal.printError("no paper with id \(id) in \(global.storeName)")
             throw ExitCode(1)
         }
         if json {

@@ -37,9 +37,9 @@ struct SimilarCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         guard let paperID = PaperID(id), let paper = try await store.paper(id: paperID) else {
-            Terminal.printError("no paper with id \(id) in \(global.storeFile.path)")
+            Terminal.printError("no paper with id \(id) in \(global.storeName)")
             throw ExitCode(1)
         }
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()

@@ -19,7 +19,7 @@ struct StatsCommand: AsyncParsableCommand {
             print(JSONOutput.line(stats))
             return
         }
-        var lines = ["\(stats.papers.formatted) papers in \(global.storeFile.path)"]
+        var lines = ["\(stats.papers.formatted) papers in \(global.storeName)"]
         if let size = stats.sizeOnDisk { lines[0] += String(format: " (%.1f MB)", Double(size) / 1_000_000) }
         if stats.papers > 0 {
             lines.append("published \(Terminal.day(stats.earliestPublished)) to \(Terminal.day(stats.latestPublished))")

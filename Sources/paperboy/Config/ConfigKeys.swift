@@ -1,5 +1,6 @@
 import Foundation
 import Ingestion
+import StoragePostgres
 
 /// Every key `paperboy.toml` knows. The README's configuration table lists the same keys
 /// (a test holds the two together); a key the file holds that is not here is refused, so a
@@ -15,6 +16,12 @@ enum ConfigKeys {
     static let serverPageCacheMiB = ConfigKey<Int>("server", "page_cache_mib",
                                                    "Memory for rendered pages and API answers, in MiB (0 turns it off).") {
         $0 >= 0 ? nil : "must be 0 or more"
+    }
+
+    // MARK: [store]
+    static let storeURL = ConfigKey<String>("store", "url",
+                                            "A PostgreSQL store shared by several Paperboy nodes, as a URL; unset, the SQLite file in the data directory.") {
+        PostgresLocation.isURL($0) ? nil : "must be a postgres:// URL"
     }
 
     // MARK: [accounts]
@@ -92,6 +99,7 @@ enum ConfigKeys {
 
     static let all: [any AnyConfigKey] = [
         serverHost, serverPort, serverPublicURL, serverPageCacheMiB,
+        storeURL,
         accountsBcryptCost,
         harvestSchedule, harvestContact, harvestSets, harvestMetadataPrefix, harvestOAIURL, harvestArxivAPIURL, harvestHFURL,
         harvestTimeoutSeconds, harvestAttempts, harvestDailyAt, harvestTimeZone, harvestUpvotesEveryMinutes,
