@@ -59,7 +59,8 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, ac
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
                                                 serverName: "Paperboy"),
-        services: [IndexRefresher(catalog: catalog, logger: logger)] + services,
+        services: [IndexRefresher(catalog: catalog, announcements: (catalog.store as? any ChangeAnnouncing)?.announcedChanges(),
+                                  logger: logger)] + services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             settings.boundPort.set(port)

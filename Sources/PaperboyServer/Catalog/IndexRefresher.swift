@@ -21,23 +21,52 @@ import ServiceLifecycle
 public struct IndexRefresher: Service {
     let catalog: PaperCatalog
     let interval: Duration
+    /// Changes other processes announce (a shared PostgreSQL store): each one catches the
+    /// keyword index up at once, so a paper stored through another node is found within
+    /// moments, not at the next tick. Embedding stays on the ticks: a burst of announcements
+    /// (an import on another node) must not keep the model busy.
+    let announcements: AsyncStream<Int64>?
     let logger: Logger
     /// Papers embedded per tick at most (see above).
     public static let embeddingBatch = 32
 
-    public init(catalog: PaperCatalog, interval: Duration = .seconds(5), logger: Logger = Logger(label: "paperboy.index")) {
+    public init(catalog: PaperCatalog, interval: Duration = .seconds(5), announcements: AsyncStream<Int64>? = nil,
+                logger: Logger = Logger(label: "paperboy.index")) {
         self.catalog = catalog
         self.interval = interval
+        self.announcements = announcements
         self.logger = logger
     }
 
+    /// Why the refresher wakes.
+    private enum WakeUp { case tick, announced }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            var embedding = VectorCatchUp()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                if Task.isCancelled { break }
-                await refresh(&embedding)
+            let (wakeUps, wake) = AsyncStream<WakeUp>.makeStream(bufferingPolicy: .bufferingNewest(2))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        wake.yield(.tick)
+                    }
+                    wake.finish()
+                }
+                if let announcements {
+                    group.addTask {
+                        for await _ in announcements { wake.yield(.announced) }
+                    }
+                }
+                group.addTask {
+                    var embedding = VectorCatchUp()
+                    for await reason in wakeUps {
+                        if Task.isCancelled { break }
+                        switch reason {
+                        case .tick: await refresh(&embedding)
+                        case .announced: await catchUpKeywords()
+                        }
+                    }
+                }
             }
         }
     }
@@ -46,14 +75,8 @@ public struct IndexRefresher: Service {
     /// keyword index took in and how many papers got a vector.
     @discardableResult
     public func refresh(_ embedding: inout VectorCatchUp) async -> (papers: Int, embedded: Int) {
-        var changed = 0
+        let changed = await catchUpKeywords()
         var embedded = 0
-        do {
-            changed = try await catalog.refresh()
-            if changed > 0 { logger.info("keyword index caught up", metadata: ["papers": "\(changed)"]) }
-        } catch {
-            logger.warning("cannot catch the keyword index up", metadata: ["error": "\(error)"])
-        }
         do {
             embedded = try await catalog.embedMissingVectors(&embedding, limit: Self.embeddingBatch)
             if embedded > 0 {
@@ -65,6 +88,19 @@ public struct IndexRefresher: Service {
             logger.warning("cannot embed new papers", metadata: ["error": "\(error)"])
         }
         return (changed, embedded)
+    }
+
+    /// The keyword half of a tick; returns how many papers the index took in.
+    @discardableResult
+    private func catchUpKeywords() async -> Int {
+        do {
+            let changed = try await catalog.refresh()
+            if changed > 0 { logger.info("keyword index caught up", metadata: ["papers": "\(changed)"]) }
+            return changed
+        } catch {
+            logger.warning("cannot catch the keyword index up", metadata: ["error": "\(error)"])
+            return 0
+        }
     }
 }
 
