@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PaperboyCore
 import PostgresNIO
+import Synchronization
 
 /// The paper store on PostgreSQL, for several Paperboy processes (nodes) over one database.
 ///
@@ -72,7 +73,7 @@ public final class PostgresStore: Sendable {
     /// that need not agree with each other).
     func read<T: Sendable>(_ what: @autoclosure () -> String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await pooled(body)
         } catch {
             throw failure(what(), error)
         }
@@ -93,7 +94,7 @@ public final class PostgresStore: Sendable {
         _ begin: PostgresQuery, _ what: @autoclosure () -> String, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withConnection { connection in
+            return try await pooled { connection in
                 try await connection.query(begin, logger: logger)
                 do {
                     let value = try await body(connection)
@@ -106,6 +107,45 @@ public final class PostgresStore: Sendable {
             }
         } catch {
             throw failure(what(), error)
+        }
+    }
+
+    /// How long a request waits for a pooled connection before it fails. The pool waits for a
+    /// connection as long as it takes, and while the server is unreachable that is forever: a
+    /// page or `/healthz` must answer with the failure instead of hanging.
+    static let connectionWait: Duration = .seconds(5)
+
+    /// Runs `body` on a pooled connection, failing with `.storage` when none is handed out
+    /// within `connectionWait`. Only the wait is bounded: a long write, once it has its
+    /// connection, runs to its end.
+    private func pooled<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let leased = Leased()
+        // The body runs in a child task, which ends before this function returns: it never
+        // outlives the call, and runs in one task at a time.
+        return try await withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { [client] in
+                    try await client.withConnection { connection in
+                        leased.set()
+                        return try await work.value(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    guard leased.isSet else {
+                        throw PaperboyError(.storage, "no connection to the server within \(Self.connectionWait): it is unreachable or every connection is busy")
+                    }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw CancellationError()
+            }
         }
     }
 
@@ -137,4 +177,17 @@ public final class PostgresStore: Sendable {
     static func isUniqueViolation(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
+}
+
+/// Whether a pooled request got its connection (set once, read by its watchdog).
+private final class Leased: Sendable {
+    private let flag = Mutex(false)
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
+}
+
+/// A value handed to a child task that the compiler cannot prove safe to share; see `pooled`.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

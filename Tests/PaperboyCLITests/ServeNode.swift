@@ -1,0 +1,76 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PaperboyTesting
+import Testing
+
+/// One running `paperboy serve` and plain HTTP to it: no redirects followed, no cookies kept,
+/// so the test says exactly which cookies each request carries.
+final class ServeNode: Sendable {
+    let process: Process
+    let base: String
+    private let session: URLSession
+
+    init(_ cli: CommandRunner, _ environment: [String: String]) throws {
+        let (process, out, err) = try cli.start(["serve", "--port", "0"], extraEnvironment: environment)
+        self.process = process
+        base = try CommandRunner.readyURL(from: out, server: process, err: err)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }
+
+    struct Answer {
+        var status: Int
+        var body: String
+        var cookies: [String: String]
+    }
+
+    func get(_ path: String, cookies: String? = nil, timeout: TimeInterval = 60) async throws -> Answer {
+        var request = URLRequest(url: try #require(URL(string: base + path)), timeoutInterval: timeout)
+        request.setValue(cookies, forHTTPHeaderField: "Cookie")
+        return try await send(request)
+    }
+
+    func post(_ path: String, form: [String: String], cookies: String) async throws -> Answer {
+        var request = URLRequest(url: try #require(URL(string: base + path)))
+        request.httpMethod = "POST"
+        request.setValue(cookies, forHTTPHeaderField: "Cookie")
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        request.httpBody = Data(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&").utf8)
+        return try await send(request)
+    }
+
+    private func send(_ request: URLRequest) async throws -> Answer {
+        let (data, response) = try await session.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        var cookies: [String: String] = [:]
+        for case let (name as String, value as String) in http.allHeaderFields where name.lowercased() == "set-cookie" {
+            for cookie in value.components(separatedBy: ", ") {   // folded into one field on Linux
+                let pair = cookie.prefix { $0 != ";" }.split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            }
+        }
+        return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), cookies: cookies)
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
