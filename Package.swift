@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "PaperboyTesting", "StorageSQLite", "paperboy"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboyCLITests",
-            dependencies: ["paperboy", "PaperboyTesting", "StorageSQLite", "Mailer"],
+            dependencies: ["paperboy", "PaperboyTesting", "StorageSQLite", "StoragePostgres", "Mailer"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
