@@ -14,16 +14,19 @@ public struct ServerSettings: Sendable {
     public var publicURL: String?
     /// Bytes of memory for rendered pages and API answers (0: render every request).
     public var renderedPagesBudget: Int
+    /// How often the `IndexRefresher` looks at the store and embeds a batch.
+    public var refreshInterval: Duration
 
     /// 64 MiB: about 1,400 search pages of 45 KB.
     public static let defaultRenderedPagesBudget = 64 << 20
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
-                renderedPagesBudget: Int = defaultRenderedPagesBudget) {
+                renderedPagesBudget: Int = defaultRenderedPagesBudget, refreshInterval: Duration = .seconds(5)) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.renderedPagesBudget = renderedPagesBudget
+        self.refreshInterval = refreshInterval
     }
 
     /// The port the server actually listens on, once known (it differs from `port` when
@@ -59,7 +62,7 @@ public func buildApplication(catalog: PaperCatalog, settings: ServerSettings, ac
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
                                                 serverName: "Paperboy"),
-        services: [IndexRefresher(catalog: catalog, announcements: (catalog.store as? any ChangeAnnouncing)?.announcedChanges(),
+        services: [IndexRefresher(catalog: catalog, interval: settings.refreshInterval, announcements: (catalog.store as? any ChangeAnnouncing)?.announcedChanges(),
                                   logger: logger)] + services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port

@@ -8,7 +8,9 @@ import PostgresNIO
 /// directory as `postgres:///database?host=/var/run/postgresql`.
 ///
 /// `sslmode` is `disable`, `prefer` (the default, as in libpq) or `require`; `pool_size` caps
-/// the connections one process opens (default 10).
+/// the connections one process opens (default 10); `connect_timeout` is how many seconds a
+/// connection may take to open, and a request may wait for a pooled one (default 5, as
+/// libpq's parameter of that name bounds connecting).
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -19,6 +21,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var database: String
     public var sslMode: SSLMode
     public var poolSize: Int
+    public var connectTimeout: Duration
 
     public enum SSLMode: String, Sendable {
         case disable, prefer, require
@@ -51,6 +54,10 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             throw PaperboyError(.invalidArgument, "\(Self.redacted(text)): pool_size must be a number from 1 to 1000")
         }
         poolSize = size
+        guard let timeout = Int(query["connect_timeout"] ?? "5"), (1...3_600).contains(timeout) else {
+            throw PaperboyError(.invalidArgument, "\(Self.redacted(text)): connect_timeout must be a number of seconds from 1 to 3600")
+        }
+        connectTimeout = .seconds(timeout)
     }
 
     /// The URL without its password, for messages and logs.
@@ -81,7 +88,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }
         configuration.options.maximumConnections = poolSize
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = connectTimeout
         return configuration
     }
 
@@ -96,7 +103,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .init(connectTimeout)
         return configuration
     }
 

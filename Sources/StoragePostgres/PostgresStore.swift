@@ -110,13 +110,10 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// How long a request waits for a pooled connection before it fails. The pool waits for a
-    /// connection as long as it takes, and while the server is unreachable that is forever: a
-    /// page or `/healthz` must answer with the failure instead of hanging.
-    static let connectionWait: Duration = .seconds(5)
-
     /// Runs `body` on a pooled connection, failing with `.storage` when none is handed out
-    /// within `connectionWait`. Only the wait is bounded: a long write, once it has its
+    /// within the location's `connectTimeout`. The pool waits for a connection as long as it
+    /// takes, and while the server is unreachable that is forever: a page or `/healthz` must
+    /// answer with the failure instead of hanging. Only the wait is bounded: a long write, once it has its
     /// connection, runs to its end.
     private func pooled<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let leased = Leased()
@@ -131,10 +128,10 @@ public final class PostgresStore: Sendable {
                         return try await work.value(connection)
                     }
                 }
-                group.addTask {
-                    try await Task.sleep(for: Self.connectionWait)
+                group.addTask { [location] in
+                    try await Task.sleep(for: location.connectTimeout)
                     guard leased.isSet else {
-                        throw PaperboyError(.storage, "no connection to the server within \(Self.connectionWait): it is unreachable or every connection is busy")
+                        throw PaperboyError(.storage, "no connection to the server within \(location.connectTimeout): it is unreachable or every connection is busy")
                     }
                     return nil
                 }

@@ -3,19 +3,34 @@ import Foundation
 import FoundationNetworking
 #endif
 import PaperboyTesting
+import Synchronization
 import Testing
 
+/// The suites that run `paperboy serve` nodes over PostgreSQL, one after another: each
+/// starts several processes, and side by side on two cores they starved one another.
+@Suite(.serialized) enum NodeSuites {}
+
 /// One running `paperboy serve` and plain HTTP to it: no redirects followed, no cookies kept,
-/// so the test says exactly which cookies each request carries.
+/// so the test says exactly which cookies each request carries. Its output is read as it
+/// comes (a node whose pipe fills up stops at its next log line) and kept for messages.
 final class ServeNode: Sendable {
     let process: Process
     let base: String
     private let session: URLSession
+    private let output = Output()
 
     init(_ cli: CommandRunner, _ environment: [String: String]) throws {
         let (process, out, err) = try cli.start(["serve", "--port", "0"], extraEnvironment: environment)
         self.process = process
         base = try CommandRunner.readyURL(from: out, server: process, err: err)
+        for pipe in [out, err] {
+            Thread { [output] in
+                let handle = pipe.fileHandleForReading
+                while case let chunk = handle.availableData, !chunk.isEmpty {
+                    output.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
+                }
+            }.start()
+        }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpShouldSetCookies = false
         configuration.httpCookieAcceptPolicy = .never
@@ -59,6 +74,9 @@ final class ServeNode: Sendable {
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), cookies: cookies)
     }
 
+    /// What the node printed so far, for a failing expectation's message.
+    var log: String { output.text.withLock { $0 } }
+
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
@@ -66,6 +84,10 @@ final class ServeNode: Sendable {
         while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
+}
+
+private final class Output: Sendable {
+    let text = Mutex("")
 }
 
 private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {

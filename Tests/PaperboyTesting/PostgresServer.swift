@@ -69,14 +69,18 @@ public final class PostgresServer: Sendable {
         return server
     }
 
-    /// Creates an empty database and returns its URL.
-    public func freshDatabase() throws -> String {
+    /// Creates an empty database and returns its URL, with a `connect_timeout` of a minute by
+    /// default: the test process runs many tests at once, and on two cores a request's turn
+    /// for a connection can come later than the 5 s a node allows by default.
+    public func freshDatabase(connectTimeout: Int = 60) throws -> String {
         let name = "paperboy_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         guard var components = URLComponents(string: url) else { throw TestFailure("\(url) is not a URL") }
         var admin = components
         admin.queryItems = nil  // psql does not know Paperboy's own parameters
         try Self.run("/usr/bin/env", ["psql", "-q", "-v", "ON_ERROR_STOP=1", admin.string ?? url, "-c", "CREATE DATABASE \(name)"])
         components.path = "/" + name
+        components.queryItems = (components.queryItems ?? []).filter { $0.name != "connect_timeout" }
+            + [URLQueryItem(name: "connect_timeout", value: "\(connectTimeout)")]
         return components.string ?? url
     }
 

@@ -112,13 +112,15 @@ struct PostgresStoreTests {
     }
 
     @Test func urlsAreReadAsLibpqReadsThem() throws {
-        let tcp = try PostgresLocation(url: "postgres://ann:p%40ss@db.example:6543/papers?sslmode=require&pool_size=4")
+        let tcp = try PostgresLocation(url: "postgres://ann:p%40ss@db.example:6543/papers?sslmode=require&pool_size=4&connect_timeout=12")
         #expect(tcp.host == "db.example" && tcp.port == 6543 && tcp.username == "ann" && tcp.password == "p@ss")
-        #expect(tcp.database == "papers" && tcp.sslMode == .require && tcp.poolSize == 4)
+        #expect(tcp.database == "papers" && tcp.sslMode == .require && tcp.poolSize == 4 && tcp.connectTimeout == .seconds(12))
+        #expect(try PostgresLocation(url: "postgres://h/db").connectTimeout == .seconds(5))
         #expect(tcp.description == "postgres://ann@db.example:6543/papers")
         let socket = try PostgresLocation(url: "postgresql:///papers?host=/var/run/postgresql")
         #expect(socket.socketDirectory == "/var/run/postgresql" && socket.database == "papers")
         #expect(throws: PaperboyError.self) { try PostgresLocation(url: "postgres://h/db?sslmode=maybe") }
+        #expect(throws: PaperboyError.self) { try PostgresLocation(url: "postgres://h/db?connect_timeout=0") }
         #expect(throws: PaperboyError.self) { try PostgresLocation(url: "mysql://h/db") }
     }
 }

@@ -63,7 +63,15 @@ public struct IndexRefresher: Service {
                         if Task.isCancelled { break }
                         switch reason {
                         case .tick: await refresh(&embedding)
-                        case .announced: await catchUpKeywords()
+                        case .announced:
+                            // An announced change is not left to the next tick, which may be
+                            // far off: a catch-up that fails (the store busy or away) is tried
+                            // again, waiting 0.5 s doubling up to `interval`.
+                            var wait = Duration.milliseconds(500)
+                            while await catchUpKeywords() == nil, !Task.isCancelled {
+                                try? await Task.sleep(for: wait)
+                                wait = min(wait * 2, interval)
+                            }
                         }
                     }
                 }
@@ -75,7 +83,7 @@ public struct IndexRefresher: Service {
     /// keyword index took in and how many papers got a vector.
     @discardableResult
     public func refresh(_ embedding: inout VectorCatchUp) async -> (papers: Int, embedded: Int) {
-        let changed = await catchUpKeywords()
+        let changed = await catchUpKeywords() ?? 0
         var embedded = 0
         do {
             embedded = try await catalog.embedMissingVectors(&embedding, limit: Self.embeddingBatch)
@@ -90,16 +98,16 @@ public struct IndexRefresher: Service {
         return (changed, embedded)
     }
 
-    /// The keyword half of a tick; returns how many papers the index took in.
-    @discardableResult
-    private func catchUpKeywords() async -> Int {
+    /// The keyword half of a tick; returns how many papers the index took in, nil when it
+    /// failed (logged).
+    private func catchUpKeywords() async -> Int? {
         do {
             let changed = try await catalog.refresh()
             if changed > 0 { logger.info("keyword index caught up", metadata: ["papers": "\(changed)"]) }
             return changed
         } catch {
             logger.warning("cannot catch the keyword index up", metadata: ["error": "\(error)"])
-            return 0
+            return nil
         }
     }
 }

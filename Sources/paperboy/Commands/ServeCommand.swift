@@ -60,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = ServerSettings(host: host, port: port ?? config.value(ConfigKeys.serverPort) ?? 8080,
                                       publicURL: publicURL ?? config.value(ConfigKeys.serverPublicURL),
                                       renderedPagesBudget: (pageCache ?? config.value(ConfigKeys.serverPageCacheMiB)
-                                          ?? ServerSettings.defaultRenderedPagesBudget >> 20) << 20)
+                                          ?? ServerSettings.defaultRenderedPagesBudget >> 20) << 20,
+                                      refreshInterval: .seconds(config.value(ConfigKeys.serverRefreshSeconds) ?? 5))
         let logger = Logger(label: "paperboy.server")
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         var services: [any Service] = []

@@ -17,6 +17,10 @@ enum ConfigKeys {
                                                    "Memory for rendered pages and API answers, in MiB (0 turns it off).") {
         $0 >= 0 ? nil : "must be 0 or more"
     }
+    static let serverRefreshSeconds = ConfigKey<Int>("server", "refresh_seconds",
+                                                     "Seconds between the server's looks at the store for papers stored by other processes, and its embedding rounds.") {
+        $0 >= 1 ? nil : "must be at least 1"
+    }
 
     // MARK: [store]
     static let storeURL = ConfigKey<String>("store", "url",
@@ -98,7 +102,7 @@ enum ConfigKeys {
     }
 
     static let all: [any AnyConfigKey] = [
-        serverHost, serverPort, serverPublicURL, serverPageCacheMiB,
+        serverHost, serverPort, serverPublicURL, serverPageCacheMiB, serverRefreshSeconds,
         storeURL,
         accountsBcryptCost,
         harvestSchedule, harvestContact, harvestSets, harvestMetadataPrefix, harvestOAIURL, harvestArxivAPIURL, harvestHFURL,
