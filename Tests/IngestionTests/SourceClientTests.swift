@@ -181,7 +181,9 @@ private func recordedPage() throws -> Data { try Data(contentsOf: Fixtures.share
         try await Harness.run { harness in
             var decoded = 0
             let error = await #expect(throws: HarvestError.self) {
-                try await harness.client(timeout: .seconds(2)).fetch(url) { data in
+                // A refused connection fails at once; a short timeout could run out first on a
+                // machine busy with the rest of the suite, and the error would name the timeout.
+                try await harness.client(timeout: .seconds(30)).fetch(url) { data in
                     decoded += 1
                     return data
                 }

@@ -60,8 +60,15 @@ extension NodeSuites {
             let oaiRequests = server.requests.map(\.target).filter { $0.hasPrefix("/oai2?") }
             #expect(oaiRequests.count == 4, "pages fetched: \(oaiRequests)")
             #expect(oaiRequests.filter { $0 == Self.third }.count == 2, "B should fetch the third page alone: \(oaiRequests)")
-            let found = try await b.get("/api/v1/search?q=%22Maximum-Leaf%20Spanning%20Tree%22").body
-            #expect(found.contains("A Simple 2-Approximation for Maximum-Leaf Spanning Tree"), "node B does not find a paper of the last page")
+            // Its index takes the papers in a moment after they are stored.
+            var found = false
+            let stored = ContinuousClock.now
+            while !found, ContinuousClock.now - stored < .seconds(60) {
+                found = try await b.get("/api/v1/search?q=%22Maximum-Leaf%20Spanning%20Tree%22").body
+                    .contains("A Simple 2-Approximation for Maximum-Leaf Spanning Tree")
+                if !found { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(found, "node B does not find a paper of the last page")
         }
     }
 }
