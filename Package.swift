@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RetrievalTests",
-            dependencies: ["Retrieval", "PaperboyTesting", "StorageSQLite", "Ingestion", "SearchIndex", "Embedding", "VectorIndex"],
+            dependencies: ["Retrieval", "PaperboyTesting", "StorageSQLite", "StoragePostgres", "Ingestion", "SearchIndex", "Embedding", "VectorIndex"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngestionTests",

@@ -25,11 +25,15 @@ public struct SearchEngine: Sendable {
     /// How deep each ranking goes before fusion: fusion can only reorder what either list
     /// found, and 100 keeps a paper that one mode ranks low but the other high.
     public var fusionDepth: Int
+    /// The papers results showed lately, which keep searches answering while the store is
+    /// away (a server's; nil for the CLI, which has nothing to outlive).
+    public var memory: PaperMemory?
 
     public init(store: any PaperStore, keywordIndex: KeywordIndex, semanticIndex: SemanticIndex? = nil,
                 options: SearchOptions = SearchOptions(), fusion: RankFusion = .reciprocalRank(),
-                fusionDepth: Int = 100) {
+                fusionDepth: Int = 100, memory: PaperMemory? = nil) {
         self.store = store
+        self.memory = memory
         self.keywordIndex = keywordIndex
         self.semanticIndex = semanticIndex
         self.options = options
@@ -54,9 +58,8 @@ public struct SearchEngine: Sendable {
                        explain: Bool = false) async throws -> [SearchHit] {
         let compiled = keywordIndex.compile(parsed, options: options)
         let ranked = try rank(parsed, compiled, mode: mode ?? defaultMode, depth: offset + limit).dropFirst(offset)
-        // The store is the source of truth: a paper merged away since indexing resolves to its new record.
         let found = ranked.compactMap { hit in PaperID(hit.id).map { (id: $0, hit: hit) } }
-        let papers = try await store.papers(ids: found.map(\.id))
+        let papers = try await papers(found.map(\.id))
         let highlighter = Highlighter()
         var terms = TermCache(capacity: 2048)
         var hits: [SearchHit] = []
@@ -68,6 +71,13 @@ public struct SearchEngine: Sendable {
                 explanation: explain ? keywordIndex.explain(compiled.query, id: hit.id) : nil))
         }
         return hits
+    }
+
+    /// The papers of a result list, read from the store (the source of truth: a paper merged
+    /// away since indexing resolves to its new record), through `memory` when there is one.
+    private func papers(_ ids: [PaperID]) async throws -> [PaperID: Paper] {
+        if let memory { return try await memory.papers(ids, from: store) }
+        return try await store.papers(ids: ids)
     }
 
     /// Ids and scores of the best `depth` papers, best first.
@@ -137,7 +147,7 @@ extension SearchEngine {
         let candidates = ranking.lazy.filter { $0.id != paper.id.rawValue }.compactMap { hit in
             PaperID(hit.id).map { (id: $0, score: hit.score) }
         }.prefix(limit + 8)
-        let papers = try await store.papers(ids: candidates.map(\.id))
+        let papers = try await papers(candidates.map(\.id))
         let highlighter = Highlighter()
         var terms = TermCache(capacity: 2048)
         var hits: [SearchHit] = []

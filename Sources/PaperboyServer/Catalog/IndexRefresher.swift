@@ -131,7 +131,9 @@ extension PaperCatalog {
     @discardableResult
     public func refresh() async throws -> Int {
         var engine = self.engine
-        guard try await store.generation() != engine.keywordIndex.generation else { return 0 }
+        let generation = try await store.generation()
+        engine.memory?.storeAnswered()
+        guard generation != engine.keywordIndex.generation else { return 0 }
         let changed = try await engine.keywordIndex.catchUp(with: store)
         if changed > 0 { replaceEngine(engine) }
         return changed

@@ -31,9 +31,13 @@ public final class PaperCatalog: Sendable {
     /// The engine as of now (the server swaps in a newer one when its indexes catch up).
     public var engine: SearchEngine { engineBox.withLock { $0.engine } }
 
-    /// Advanced each time a newer engine comes in: anything computed from the catalog under an
-    /// older version (a rendered page) may be out of date.
-    public var version: UInt64 { engineBox.withLock { $0.version } }
+    /// Advanced each time a newer engine comes in, and each time the store answers again
+    /// after searches were answered from the engine's `PaperMemory` (perhaps missing papers):
+    /// anything computed from the catalog under an older version (a rendered page) may be out
+    /// of date.
+    public var version: UInt64 {
+        engineBox.withLock { $0.version + ($0.engine.memory?.recoveries ?? 0) }
+    }
 
     public func replaceEngine(_ engine: SearchEngine) {
         engineBox.withLock { $0 = (engine, $0.version + 1) }

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// `/healthz` (is the store reachable?) and `/metrics` (Prometheus).
+/// `/healthz` (is the store reachable?) and `/metrics` (Prometheus). While the store is
+/// away the node still answers searches from memory, but it cannot write (sign-ins, votes,
+/// libraries), so it reports itself unhealthy: a load balancer sends readers elsewhere.
 struct HealthController {
     let catalog: PaperCatalog
     let metrics: RequestMetrics
@@ -10,9 +12,11 @@ struct HealthController {
         router.get("/healthz") { _, _ -> Response in
             do {
                 _ = try await catalog.store.generation()
+                catalog.engine.memory?.storeAnswered()
                 return .text("ok\n")
             } catch {
-                return .text("store unreachable: \(error)\n", status: .serviceUnavailable)
+                let searches = catalog.engine.memory == nil ? "" : "searches show the papers this node remembers; writes fail\n"
+                return .text("store unreachable: \(error)\n\(searches)", status: .serviceUnavailable)
             }
         }
         router.get("/metrics") { _, _ -> Response in

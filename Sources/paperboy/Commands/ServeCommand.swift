@@ -55,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         let index = try await KeywordIndexFile(dataDirectory: global.dataDirectory, store: store).open()
         let semantic = try await SemanticSetup(global: global, store: store).open()
-        let catalog = PaperCatalog(store: store, engine: SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic))
+        let memory = PaperMemory(budget: (config.value(ConfigKeys.serverPaperMemoryMiB) ?? 64) << 20)
+        let catalog = PaperCatalog(store: store, engine: SearchEngine(store: store, keywordIndex: index, semanticIndex: semantic,
+                                                                      memory: memory))
         let host = host ?? config.value(ConfigKeys.serverHost) ?? "127.0.0.1"
         let settings = ServerSettings(host: host, port: port ?? config.value(ConfigKeys.serverPort) ?? 8080,
                                       publicURL: publicURL ?? config.value(ConfigKeys.serverPublicURL),

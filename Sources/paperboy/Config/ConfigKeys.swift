@@ -17,6 +17,10 @@ enum ConfigKeys {
                                                    "Memory for rendered pages and API answers, in MiB (0 turns it off).") {
         $0 >= 0 ? nil : "must be 0 or more"
     }
+    static let serverPaperMemoryMiB = ConfigKey<Int>("server", "paper_memory_mib",
+                                                     "Memory for the papers results showed lately, which searches show while the store is unreachable, in MiB (0 turns it off).") {
+        $0 >= 0 ? nil : "must be 0 or more"
+    }
     static let serverRefreshSeconds = ConfigKey<Int>("server", "refresh_seconds",
                                                      "Seconds between the server's looks at the store for papers stored by other processes, and its embedding rounds.") {
         $0 >= 1 ? nil : "must be at least 1"
@@ -102,7 +106,7 @@ enum ConfigKeys {
     }
 
     static let all: [any AnyConfigKey] = [
-        serverHost, serverPort, serverPublicURL, serverPageCacheMiB, serverRefreshSeconds,
+        serverHost, serverPort, serverPublicURL, serverPageCacheMiB, serverPaperMemoryMiB, serverRefreshSeconds,
         storeURL,
         accountsBcryptCost,
         harvestSchedule, harvestContact, harvestSets, harvestMetadataPrefix, harvestOAIURL, harvestArxivAPIURL, harvestHFURL,
