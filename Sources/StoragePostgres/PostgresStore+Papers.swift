@@ -15,14 +15,15 @@ extension PostgresStore: PaperStore {
         let asked = Array(Set(ids.map(\.rawValue)))
         return try await snapshot("cannot read \(ids.count) papers") { connection in
             var resolved: [String: String] = Dictionary(uniqueKeysWithValues: asked.map { ($0, $0) })
-            let aliasRows = try await connection.query(
-                "SELECT old_id, paper_id FROM paper_aliases WHERE old_id = ANY(\(asked))", logger: logger)
-            for try await (old, paper) in aliasRows.decode((String, String).self) { resolved[old] = paper }
+            for try await (old, paper) in try await connection.execute(PreparedStatements.AliasesOf(ids: asked), logger: logger) {
+                resolved[old] = paper
+            }
             let targets = Array(Set(resolved.values))
-            let rows = try await connection.query(
-                "SELECT \(unescaped: PaperRows.selection) FROM papers WHERE id = ANY(\(targets))", logger: logger)
             var byID: [String: Paper] = [:]
-            for paper in try await PaperRows.papers(rows) { byID[paper.id.rawValue] = paper }
+            for try await columns in try await connection.execute(PreparedStatements.PapersWithIDs(ids: targets), logger: logger) {
+                let paper = try columns.paper()
+                byID[paper.id.rawValue] = paper
+            }
             var found: [PaperID: Paper] = [:]
             for id in ids {
                 if let target = resolved[id.rawValue], let paper = byID[target] { found[id] = paper }
@@ -149,7 +150,10 @@ extension PostgresStore: PaperStore {
     }
 
     static func generation(_ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
-        try await single(Int64.self, "SELECT generation FROM store_meta WHERE id = 1", connection, logger) ?? 0
+        for try await generation in try await connection.execute(PreparedStatements.Generation(), logger: logger) {
+            return generation
+        }
+        return 0
     }
 
     /// The first column of the first row, or nil when there is none.
