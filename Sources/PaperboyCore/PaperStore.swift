@@ -46,7 +46,8 @@ public protocol PaperStore: Sendable {
     // matches the paper's `embeddingTextHash`, and a write that changes a paper's embedding
     // text drops the paper's vectors of every model. A vector follows its paper when the paper
     // moves to a stronger id. Vectors are not paper changes: saving them leaves `generation()`
-    // and `papersChanged(since:limit:)` alone, so the keyword index never rebuilds for them.
+    // and `papersChanged(since:limit:)` alone, so the keyword index never rebuilds for them;
+    // they have a sequence of their own (`vectorSequence()`).
 
     /// Stores `vectors` under `model` in one transaction, all or none, each replacing the
     /// paper's older vector of that model, and returns how many it stored. A vector is skipped
@@ -67,6 +68,15 @@ public protocol PaperStore: Sendable {
     func vectors(model: String, after: PaperID?, limit: Int) async throws -> [PaperVector]
     /// How many papers have a vector for `model`.
     func vectorCount(model: String) async throws -> Int
+    /// 0 before any vector was saved, advanced by one for every vector saved (of any model),
+    /// in commit order. A vector index that holds every vector saved up to `s` follows the
+    /// store from `s` with `vectorsSaved(model:since:limit:)`.
+    func vectorSequence() async throws -> Int64
+    /// Vectors of `model` saved after sequence `since`, oldest first, about `limit` of them,
+    /// with the sequence to go on from (`since` when none was saved), so a server takes in the
+    /// vectors other processes saved without reading every vector again. A vector deleted
+    /// since (its paper's text changed) is not listed: its replacement will be.
+    func vectorsSaved(model: String, since: Int64, limit: Int) async throws -> SavedVectors
 
     // MARK: Readers' votes
     //

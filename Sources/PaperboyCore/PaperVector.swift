@@ -57,3 +57,15 @@ extension PaperVector {
         return dimension
     }
 }
+
+/// Vectors saved after a sequence number, and the number to go on from
+/// (`PaperStore.vectorsSaved(model:since:limit:)`).
+public struct SavedVectors: Sendable, Equatable {
+    public var vectors: [PaperVector]
+    public var sequence: Int64
+
+    public init(vectors: [PaperVector], sequence: Int64) {
+        self.vectors = vectors
+        self.sequence = sequence
+    }
+}

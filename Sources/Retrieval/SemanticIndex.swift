@@ -6,10 +6,14 @@ import VectorIndex
 public struct SemanticIndex: Sendable {
     public let embedder: any TextEmbedder & Sendable
     public var vectors: VectorSearcher
+    /// The store's vector sequence `vectors` is current to: every vector saved up to it is
+    /// in, and a running server takes in those saved after it (`PaperCatalog.followVectors`).
+    public var sequence: Int64
 
-    public init(embedder: any TextEmbedder & Sendable, vectors: VectorSearcher) {
+    public init(embedder: any TextEmbedder & Sendable, vectors: VectorSearcher, sequence: Int64 = 0) {
         self.embedder = embedder
         self.vectors = vectors
+        self.sequence = sequence
     }
 
     /// The query's unit vector.

@@ -188,6 +188,13 @@ extension PostgresStore {
             CREATE INDEX subscriptions_due ON subscriptions (next_due_at, id) WHERE next_due_at IS NOT NULL;
             CREATE INDEX subscriptions_by_reader ON subscriptions (reader_id) WHERE reader_id IS NOT NULL;
             """),
+        // The sequence each vector was saved at, as in the SQLite store's `v10 vector sequence`:
+        // nodes take in the vectors other nodes save.
+        ("v6 vector sequence", """
+            ALTER TABLE store_meta ADD COLUMN vector_sequence bigint NOT NULL DEFAULT 0;
+            ALTER TABLE paper_vectors ADD COLUMN saved bigint NOT NULL DEFAULT 0;
+            CREATE INDEX paper_vectors_by_saved ON paper_vectors (model, saved);
+            """),
     ]
 
     /// The key of the advisory lock migrations run under: two nodes starting at once apply

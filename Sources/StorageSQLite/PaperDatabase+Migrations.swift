@@ -263,6 +263,17 @@ extension PaperDatabase {
                 """)
         }
 
+        // The sequence each vector was saved at (`store_meta.vector_sequence` counts them), so
+        // a running server takes in the vectors other processes save without reading every
+        // vector again. Vectors saved before are at 0: an index loaded whole holds them.
+        migrator.registerMigration("v10 vector sequence") { db in
+            try db.execute(sql: """
+                ALTER TABLE store_meta ADD COLUMN vector_sequence INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE paper_vectors ADD COLUMN saved INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX paper_vectors_by_saved ON paper_vectors(model, saved);
+                """)
+        }
+
         // Later migrations go here, each under a new name.
 
         return migrator

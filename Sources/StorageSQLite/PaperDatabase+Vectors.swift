@@ -12,7 +12,8 @@ import PaperboyCore
 ///
 /// Vector writes leave `store_meta.generation` and the papers' revisions alone: they change no
 /// paper, and the keyword index, which follows the generation, would otherwise catch up (or
-/// rebuild) for nothing.
+/// rebuild) for nothing. They count on `store_meta.vector_sequence` instead, each vector
+/// keeping its number in `saved` (migration `v10 vector sequence`).
 extension PaperDatabase {
     /// Stores the vectors in one transaction; see `PaperStore.saveVectors(_:model:)`.
     @discardableResult
@@ -58,6 +59,36 @@ extension PaperDatabase {
                     """)
                 return try StoredVector.fetchAll(statement, arguments: [model, after?.rawValue ?? "", limit])
                     .map { try $0.paperVector() }
+            }
+        }
+    }
+
+    /// See `PaperStore.vectorSequence()`.
+    public func vectorSequence() async throws -> Int64 {
+        try await access("cannot read the vector sequence") { writer in
+            try await writer.read { db in
+                try Int64.fetchOne(db, sql: "SELECT vector_sequence FROM store_meta WHERE id = 1") ?? 0
+            }
+        }
+    }
+
+    /// Vectors of `model` saved after `since`, oldest first; see
+    /// `PaperStore.vectorsSaved(model:since:limit:)`. Pages walk `paper_vectors_by_saved`.
+    public func vectorsSaved(model: String, since: Int64, limit: Int) async throws -> SavedVectors {
+        guard limit > 0 else { return SavedVectors(vectors: [], sequence: since) }
+        return try await access("cannot read vectors of \(model) saved since \(since)") { writer in
+            try await writer.read { db in
+                let page = """
+                    SELECT %@ FROM paper_vectors INDEXED BY paper_vectors_by_saved
+                    WHERE model = ?1 AND saved > ?2 ORDER BY saved LIMIT ?3
+                    """
+                let arguments: StatementArguments = [model, since, limit]
+                let vectors = try StoredVector.fetchAll(
+                    db.cachedStatement(sql: page.replacingOccurrences(of: "%@", with: StoredVector.selection)), arguments: arguments)
+                let last = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT max(saved) FROM (\(page.replacingOccurrences(of: "%@", with: "saved")))"),
+                    arguments: arguments)
+                return SavedVectors(vectors: try vectors.map { try $0.paperVector() }, sequence: last ?? since)
             }
         }
     }
@@ -108,10 +139,12 @@ private struct VectorBatch: Sendable {
             WHERE id = coalesce((SELECT paper_id FROM paper_aliases WHERE old_id = ?1), ?1)
             """)
         let upsert = try RawStatement(db, sql: """
-            INSERT INTO paper_vectors (paper_id, model, text_hash, dimension, vector) VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT INTO paper_vectors (paper_id, model, text_hash, dimension, vector, saved) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (paper_id, model) DO UPDATE
-            SET text_hash = excluded.text_hash, dimension = excluded.dimension, vector = excluded.vector
+            SET text_hash = excluded.text_hash, dimension = excluded.dimension, vector = excluded.vector, saved = excluded.saved
             """)
+        // Each vector takes the next number of the store's vector sequence.
+        let sequence = try Int64.fetchOne(db, sql: "SELECT vector_sequence FROM store_meta WHERE id = 1") ?? 0
         var saved = 0
         for vector in vectors {
             lookup.bind(vector.id.rawValue, at: 1)
@@ -129,8 +162,12 @@ private struct VectorBatch: Sendable {
             upsert.bind(vector.textHash, at: 3)
             upsert.bind(dimension, at: 4)
             upsert.bind(blob: vector.blob, at: 5)
+            upsert.bind(sequence + Int64(saved) + 1, at: 6)
             try upsert.execute()
             saved += 1
+        }
+        if saved > 0 {
+            try db.execute(sql: "UPDATE store_meta SET vector_sequence = ? WHERE id = 1", arguments: [sequence + Int64(saved)])
         }
         return saved
     }

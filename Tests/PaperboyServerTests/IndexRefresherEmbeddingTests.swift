@@ -47,7 +47,8 @@ import Embedding
         var vectors = VectorSearcher(dimension: seed.embedder.dimension)
         for (paper, vector) in zip(seed.papers, seed.vectors) { try vectors.add(key: paper.id.rawValue, vector: vector) }
         let engine = SearchEngine(store: store, keywordIndex: try await KeywordIndex.build(from: store),
-                                  semanticIndex: SemanticIndex(embedder: seed.embedder, vectors: vectors))
+                                  semanticIndex: SemanticIndex(embedder: seed.embedder, vectors: vectors,
+                                                               sequence: try await store.vectorSequence()))
         return (PaperCatalog(store: store, engine: engine), store, model)
     }
 
@@ -136,6 +137,27 @@ import Embedding
     }
 
     /// One refresher tick: [papers the keyword index took in, papers embedded].
+    /// A paper another process stored with its vector (another node, `paperboy embed`) is
+    /// found by meaning after the next tick, which embeds nothing: the server takes in the
+    /// vector saved elsewhere instead of waiting for a restart.
+    @Test func aVectorSavedElsewhereIsTakenInAtTheNextTick() async throws {
+        guard let (catalog, store, model) = try await Self.catalog() else { return }
+        let refresher = IndexRefresher(catalog: catalog)
+        var embedding = VectorCatchUp()
+        #expect(await Self.tick(refresher, &embedding) == [0, 0])
+        let indexed = try #require(catalog.engine.semanticIndex?.vectors.count)
+
+        let embedder = try await Seed.shared.value.embedder
+        _ = try await store.upsert([Self.beehives])
+        let vector = try embedder.embed([Self.beehives.embeddingText])[0]
+        #expect(try await store.saveVectors([PaperVector(paper: Self.beehives, vector: vector)], model: model) == 1)
+        #expect(await Self.tick(refresher, &embedding) == [1, 0])
+        #expect(catalog.engine.semanticIndex?.vectors.count == indexed + 1)
+        #expect(catalog.engine.semanticIndex?.sequence == (try await store.vectorSequence()))
+        #expect(try await catalog.search(Self.byMeaning).hits.first?.paper.id == Self.beehives.id)
+        #expect(try await catalog.followVectors() == 0)
+    }
+
     static func tick(_ refresher: IndexRefresher, _ embedding: inout VectorCatchUp) async -> [Int] {
         let done = await refresher.refresh(&embedding)
         return [done.papers, done.embedded]

@@ -167,6 +167,32 @@ extension PaperStoreBehaviour {
         #expect(seen.map(bitPatterns) == sorted.map { vector(for: $0).map(\.bitPattern) })
     }
 
+    /// Every vector saved takes the next number of the store's vector sequence, so a server
+    /// following from a number it reached takes in every later vector of its model once, in
+    /// pages, a vector saved again included; saving vectors moves no generation.
+    public static func savedVectorsAreFollowedFromTheSequence(_ store: any PaperStore) async throws {
+        #expect(try await store.vectorSequence() == 0)
+        let papers = SamplePapers.generated(count: 5)
+        _ = try await store.upsert(papers)
+        let generation = try await store.generation()
+        let vectors = papers.map { PaperVector(paper: $0, vector: vector(for: $0)) }
+        #expect(try await store.saveVectors(Array(vectors[0..<3]), model: model) == 3)
+        #expect(try await store.vectorSequence() == 3)
+        #expect(try await store.generation() == generation)
+
+        let first = try await store.vectorsSaved(model: model, since: 0, limit: 2)
+        #expect(first.vectors == Array(vectors[0..<2]) && first.sequence == 2)
+        // Another model's vector takes a number too, but is not this model's to follow.
+        #expect(try await store.saveVectors([vectors[4]], model: "another-model") == 1)
+        #expect(try await store.saveVectors([vectors[3], vectors[4], vectors[0]], model: model) == 3)
+        let rest = try await store.vectorsSaved(model: model, since: first.sequence, limit: 100)
+        #expect(rest.vectors.map(\.id) == [papers[2], papers[3], papers[4], papers[0]].map(\.id))
+        #expect(rest.vectors.last == vectors[0] && rest.sequence == 7)
+        #expect(try await store.vectorsSaved(model: model, since: rest.sequence, limit: 100) == SavedVectors(vectors: [], sequence: 7))
+        #expect(try await store.vectorSequence() == 7)
+        #expect(try await store.generation() == generation)
+    }
+
     /// The vector's floats as bits, so `-0.0` and `0.0` differ.
     private static func bitPatterns(_ vector: PaperVector) -> [UInt32] {
         vector.vector.map(\.bitPattern)

@@ -33,6 +33,7 @@ public enum PaperStoreBehaviour {
         ("vectorOfUnknownPaperIsSkipped", vectorOfUnknownPaperIsSkipped),
         ("failingVectorBatchWritesNothing", failingVectorBatchWritesNothing),
         ("vectorPagingCoversEveryVectorOnce", vectorPagingCoversEveryVectorOnce),
+        ("savedVectorsAreFollowedFromTheSequence", savedVectorsAreFollowedFromTheSequence),
         // Votes, time windows and batched reads (`PaperStoreBehaviour+Votes.swift`).
         ("votesCountOncePerVoter", votesCountOncePerVoter),
         ("votesFollowTheirPaperToAStrongerID", votesFollowTheirPaperToAStrongerID),

@@ -73,7 +73,7 @@ struct PaperDatabaseTests {
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name"))
         }
         #expect(applied == ["v1 papers", "v2 store identity", "v3 paper vectors", "v4 paper votes", "v5 harvest state", "v6 outbox",
-                            "v7 readers", "v8 library", "v9 subscriptions"])
+                            "v7 readers", "v8 library", "v9 subscriptions", "v10 vector sequence"])
         #expect(tables == ["harvest_cursors", "library_revisions", "library_saves", "library_tags", "outbox", "paper_aliases",
                            "paper_categories", "paper_vectors", "paper_votes", "papers", "reader_sessions", "readers", "reset_tokens",
                            "server_secrets", "sign_in_failures", "store_meta", "subscriptions"])

@@ -95,6 +95,12 @@ public struct IndexRefresher: Service {
         } catch {
             logger.warning("cannot embed new papers", metadata: ["error": "\(error)"])
         }
+        do {
+            let taken = try await catalog.followVectors()
+            if taken > 0 { logger.info("took in vectors saved elsewhere", metadata: ["vectors": "\(taken)"]) }
+        } catch {
+            logger.warning("cannot take in the vectors saved elsewhere", metadata: ["error": "\(error)"])
+        }
         return (changed, embedded)
     }
 
@@ -109,6 +115,34 @@ public struct IndexRefresher: Service {
             logger.warning("cannot catch the keyword index up", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+}
+
+extension PaperCatalog {
+    /// Takes the vectors saved since the semantic index's `sequence` into it: those another
+    /// node (or `paperboy embed`) computed, so this server finds their papers by meaning
+    /// without embedding them again or restarting. Returns how many changed the index; its
+    /// own vectors, saved by `embedMissingVectors`, come back too and change nothing.
+    @discardableResult
+    public func followVectors(pageSize: Int = 1_000) async throws -> Int {
+        guard var semantic = engine.semanticIndex else { return 0 }
+        let model = semantic.embedder.modelName
+        var changed = 0
+        while true {
+            let page = try await store.vectorsSaved(model: model, since: semantic.sequence, limit: pageSize)
+            guard page.sequence != semantic.sequence else { break }
+            for saved in page.vectors where semantic.vectors.store.vector(for: saved.id.rawValue) != saved.vector {
+                try semantic.vectors.add(key: saved.id.rawValue, vector: saved.vector)
+                changed += 1
+            }
+            semantic.sequence = page.sequence
+        }
+        guard semantic.sequence != engine.semanticIndex?.sequence else { return 0 }
+        // The engine as of now: the keyword index may have caught up meanwhile.
+        var engine = self.engine
+        engine.semanticIndex = semantic
+        replaceEngine(engine)
+        return changed
     }
 }
 

@@ -26,12 +26,14 @@ struct SemanticSetup {
     /// The model and the vector index, or nil when there is no model.
     func open() async throws -> SemanticIndex? {
         guard let embedder = try embedder() else { return nil }
+        // Read first: a vector saved while the index loads is taken in again, never missed.
+        let sequence = try await store.vectorSequence()
         let vectors = try await VectorIndexFile(dataDirectory: global.dataDirectory, store: store, model: embedder.modelName)
             .open(dimension: embedder.dimension)
         if vectors.count == 0 {
             Terminal.printNotice("No paper has a vector yet, so search by meaning finds nothing. Run `paperboy embed`.")
         }
-        return SemanticIndex(embedder: embedder, vectors: vectors)
+        return SemanticIndex(embedder: embedder, vectors: vectors, sequence: sequence)
     }
 }
 
