@@ -113,8 +113,8 @@ public final class PostgresStore: Sendable {
     /// Runs `body` on a pooled connection, failing with `.storage` when none is handed out
     /// within the location's `connectTimeout`. The pool waits for a connection as long as it
     /// takes, and while the server is unreachable that is forever: a page or `/healthz` must
-    /// answer with the failure instead of hanging. Only the wait is bounded: a long write, once it has its
-    /// connection, runs to its end.
+    /// answer with the failure instead of hanging. Only the wait is bounded: a long write,
+    /// once it has its connection, runs to its end.
     private func pooled<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let leased = Leased()
         // The body runs in a child task, which ends before this function returns: it never

@@ -15,8 +15,10 @@ import ServiceLifecycle
 /// embedded over many ticks rather than in one burst: the model takes every core while it
 /// runs, and a page of 256 (about 13 s on 2 cores, at the ~20 papers/s of
 /// `bench/results/embedding.json`) made readers' searches wait behind it for seconds; a batch
-/// of 32 is a burst of about 1.6 s in every `interval`.
-/// The halves fail apart: an embedding failure is logged and the keyword index keeps catching
+/// of 32 is a burst of about 1.6 s in every `interval`. Last, it takes in the vectors other
+/// processes saved (`followVectors`), so a paper another node embedded is found by meaning
+/// here too.
+/// The parts fail apart: an embedding failure is logged and the keyword index keeps catching
 /// up, and the other way round.
 public struct IndexRefresher: Service {
     let catalog: PaperCatalog
