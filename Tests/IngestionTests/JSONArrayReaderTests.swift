@@ -103,3 +103,46 @@ func elementOverTheLimitIsSkippedAndItsNeighboursKept(chunkSize: Int) throws {
         #expect(reason.contains("more than the limit of 100"))
     }
 }
+
+/// Found by fuzzing (`Fuzz/FuzzImporters`): a real daily papers file cut at 16 KB, read in
+/// 7-byte chunks, ran for minutes. It must end, with the element the cut went through
+/// rejected as truncated and the elements before it read whole.
+@Test(.timeLimit(.minutes(1))) func aTruncatedArrayInSmallChunksEndsPromptly() throws {
+    let file = try Data(contentsOf: Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json"))
+    let cut = Array(file.prefix(16_384))
+    let small = try items(cut, chunkSize: 7)
+    #expect(small == (try items(cut)))
+    guard case .malformed(_, _, let reason)? = small.last else {
+        Issue.record("the last item is not the truncated element: \(String(describing: small.last))")
+        return
+    }
+    #expect(reason.contains("truncated"))
+}
+
+/// Found by fuzzing (`Fuzz/FuzzImporters`): a stray '}' after an element, or where one
+/// should start, made the reader return an empty element and a problem for ever without
+/// moving on, so `paperboy import` of such a file never ended. Each is now one problem, and
+/// the elements around it are kept.
+@Test func aStrayClosingBraceIsOneProblemAndReadingGoesOn() throws {
+    // At most 100 items: a reader that stops moving on fails here instead of running for ever.
+    var reader = JSONArrayReader(source: DataByteSource(#"[{"a":1}}, {"b":2}, } ,{"c":3}]"#), chunkSize: 3)
+    var found: [JSONArrayReader.Item] = []
+    while found.count < 100, let item = try reader.next() { found.append(item) }
+    let elements = found.compactMap { item -> String? in
+        if case .element(let element) = item { return String(decoding: element.bytes, as: UTF8.self) }
+        return nil
+    }
+    #expect(elements == [#"{"a":1}"#, #"{"b":2}"#, #"{"c":3}"#])
+    let problems = found.compactMap { item -> String? in
+        if case .malformed(_, _, let reason) = item { return reason }
+        return nil
+    }
+    #expect(problems == ["expected ',' or ']' after an element, found '}'", "a stray '}' where an element should start",
+                         "an empty element (two commas in a row)"])
+    // The input the fuzzer found: a real daily papers file with a string cut into its middle.
+    var parser = HFDailyParser(source: DataByteSource(#"[{"paper":{"id":"2606.00467"}},"summary":"x"}]"#), file: "f.json", chunkSize: 7)
+    var records = 0
+    while records < 100, try parser.next() != nil { records += 1 }
+    // The paper (rejected: no title), "summary", the ':' after it, "x", the stray '}'.
+    #expect(records == 5)
+}

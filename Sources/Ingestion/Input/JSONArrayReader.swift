@@ -87,6 +87,13 @@ public struct JSONArrayReader {
                     advance()
                     return problem
                 }
+                if byte == UInt8(ascii: "}") {
+                    // No element starts with it, and capturing one would stop before it: it is
+                    // passed over, or the reader would never move on.
+                    let problem = malformed("a stray '}' where an element should start")
+                    advance()
+                    return problem
+                }
                 phase = .separator
                 return try captureElement()
             case .separator:
@@ -99,6 +106,11 @@ public struct JSONArrayReader {
                 case UInt8(ascii: "]"):
                     advance()
                     phase = .trailing
+                case UInt8(ascii: "}"):
+                    // A stray closing brace after an element: passed over, the separator may follow.
+                    let problem = malformed("expected ',' or ']' after an element, found '}'")
+                    advance()
+                    return problem
                 default:
                     phase = .element  // read on as if the comma were there
                     return malformed("expected ',' or ']' after an element, found \(Self.describe(byte))")
