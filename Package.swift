@@ -183,3 +183,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// Fuzz targets (`Fuzz/`): libFuzzer entry points with no `main` of their own (libFuzzer
+/// brings it), so they exist only when asked for, and plain `swift build` and `swift test`
+/// never see them. RELIABILITY.md says how they are built and run:
+/// `PAPERBOY_FUZZ=1 swift build --sanitize=fuzzer --sanitize=address --product FuzzQueryParser`.
+if Context.environment["PAPERBOY_FUZZ"] != nil {
+    let fuzzer = swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .executableTarget(name: "FuzzQueryParser", dependencies: ["SearchIndex"], path: "Fuzz/FuzzQueryParser", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzTextAnalyzer", dependencies: ["TextAnalysis"], path: "Fuzz/FuzzTextAnalyzer", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzImporters", dependencies: ["Ingestion"], path: "Fuzz/FuzzImporters", swiftSettings: fuzzer),
+    ]
+}
