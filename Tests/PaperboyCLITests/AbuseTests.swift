@@ -12,11 +12,9 @@ import Testing
     static func node(_ dir: TemporaryDirectory) throws -> (node: ServeNode, port: Int) {
         let environment = ["PAPERBOY_MODEL": dir.file("no-model").path]
         let cli = CommandRunner(dataDirectory: dir.file("data"))
-        let imported = try cli.run(["import", Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path],
-                                   extraEnvironment: environment)
-        try #require(imported.status == 0, "\(imported.stderr)")
+        try ServeNode.importDailyPapers(cli, environment)
         let node = try ServeNode(cli, environment)
-        return (node, try #require(Int(node.base.split(separator: ":").last ?? "")))
+        return (node, node.port)
     }
 
     /// One request over a fresh connection, the server asked to close it after answering.

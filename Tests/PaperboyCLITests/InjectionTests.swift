@@ -38,9 +38,7 @@ extension NodeSuites {
                                "PAPERBOY_SERVER_PAGE_CACHE_MIB": "0"]
             if store == "PostgreSQL" { environment["PAPERBOY_STORE_URL"] = try PostgresServer.shared().freshDatabase() }
             let cli = CommandRunner(dataDirectory: dir.file("data"))
-            let imported = try cli.run(["import", Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path],
-                                       extraEnvironment: environment)
-            try #require(imported.status == 0, "\(imported.stderr)")
+            try ServeNode.importDailyPapers(cli, environment)
             let node = try ServeNode(cli, environment)
             defer { node.stop() }
             let sentinel = "/api/v1/search?q=diffusion"

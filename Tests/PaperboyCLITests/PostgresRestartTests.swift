@@ -25,9 +25,7 @@ extension NodeSuites {
                                "PAPERBOY_SERVER_PAGE_CACHE_MIB": "0",   // every search reads its papers from the store
                                "PAPERBOY_SERVER_REFRESH_SECONDS": "3600"]
             let cli = CommandRunner(dataDirectory: dir.file("data"))
-            let first = try cli.run(["import", Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path],
-                                    extraEnvironment: environment)
-            try #require(first.status == 0, "\(first.stderr)")
+            try ServeNode.importDailyPapers(cli, environment)
             let node = try ServeNode(cli, environment)
             defer { node.stop() }
 

@@ -74,6 +74,17 @@ final class ServeNode: Sendable {
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), cookies: cookies)
     }
 
+    /// Imports the recorded Hugging Face daily papers through `cli`'s data directory (or the
+    /// store `environment` names): the papers most node tests serve.
+    static func importDailyPapers(_ cli: CommandRunner, _ environment: [String: String]) throws {
+        let imported = try cli.run(["import", Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path],
+                                   extraEnvironment: environment)
+        try #require(imported.status == 0, "\(imported.stderr)")
+    }
+
+    /// The port the node listens on.
+    var port: Int { Int(base.split(separator: ":").last ?? "") ?? 0 }
+
     /// What the node printed so far, for a failing expectation's message.
     var log: String { output.text.withLock { $0 } }
 

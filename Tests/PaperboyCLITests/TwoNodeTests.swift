@@ -24,9 +24,7 @@ extension NodeSuites {
             ]
             let nodeA = CommandRunner(dataDirectory: dir.file("a"))
             let nodeB = CommandRunner(dataDirectory: dir.file("b"))
-            let first = try nodeA.run(["import", Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path],
-                                      extraEnvironment: environment)
-            try #require(first.status == 0, "\(first.stderr)")
+            try ServeNode.importDailyPapers(nodeA, environment)
             let a = try ServeNode(nodeA, environment)
             defer { a.stop() }
             let b = try ServeNode(nodeB, environment)
