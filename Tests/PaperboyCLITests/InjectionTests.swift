@@ -65,7 +65,7 @@ extension NodeSuites {
         /// Posts a form whose every field is `payload`, with the page's own CSRF token; the status.
         static func post(_ payload: String, to path: String, on node: ServeNode) async throws -> Int {
             let page = try await node.get(path)
-            let csrf = try #require(TwoNodeTests.csrfField(in: page.body), "\(path) has no CSRF field")
+            let csrf = try #require(ServeNode.csrfField(in: page.body), "\(path) has no CSRF field")
             let cookie = try #require(page.cookies["paperboy_csrf"], "\(path) set no CSRF cookie")
             return try await node.post(path, form: ["email": payload, "password": payload, "csrf": csrf],
                                        cookies: "paperboy_csrf=\(cookie)").status

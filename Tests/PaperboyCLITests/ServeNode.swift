@@ -82,6 +82,12 @@ final class ServeNode: Sendable {
         try #require(imported.status == 0, "\(imported.stderr)")
     }
 
+    /// The value of a page's hidden `csrf` field, to post its form back.
+    static func csrfField(in html: String) -> String? {
+        guard let field = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[field.upperBound...].prefix { $0 != "\"" })
+    }
+
     /// The port the node listens on.
     var port: Int { Int(base.split(separator: ":").last ?? "") ?? 0 }
 
