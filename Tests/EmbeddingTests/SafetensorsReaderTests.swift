@@ -34,12 +34,17 @@ import Embedding
     }
 
     @Test(arguments: [
+        ("empty", Data(), "shorter than a safetensors header"),
         ("short", Data([1, 2, 3]), "shorter than a safetensors header"),
         ("huge header", Data([255, 255, 0, 0, 0, 0, 0, 0]) + Data("{}".utf8), "more than the file holds"),
         ("not json", Self.file(header: "{not json"), "not JSON"),
         ("dtype", Self.file(header: #"{"w":{"dtype":"Q8","shape":[1],"data_offsets":[0,4]}}"#, body: 4), "tensor w: unsupported dtype Q8"),
         ("size", Self.file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, body: 4), "tensor w: 4 bytes do not hold shape [2]"),
         ("range", Self.file(header: #"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, body: 8), "tensor w: its data runs past the end"),
+        ("shape overflowing", Self.file(header: #"{"w":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,4]}}"#, body: 4),
+         "tensor w: 4 bytes do not hold shape [4611686018427387904]"),
+        ("offsets overflowing", Self.file(header: #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[9223372036854775803,9223372036854775807]}}"#),
+         "tensor w: its data runs past the end"),
     ] as [(String, Data, String)])
     func damagedFilesAreRefusedNamingTheProblem(_ label: String, bytes: Data, expected: String) throws {
         let directory = try TemporaryDirectory()

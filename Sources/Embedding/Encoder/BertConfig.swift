@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// The parts of a Hugging Face BERT `config.json` the encoder needs.
 public struct BertConfig: Sendable, Equatable, Decodable {
@@ -23,7 +24,7 @@ public struct BertConfig: Sendable, Equatable, Decodable {
     public static func load(_ url: URL) throws -> BertConfig {
         let config: BertConfig
         do {
-            config = try JSONDecoder().decode(BertConfig.self, from: Data(contentsOf: url))
+            config = try JSONDecoder().decode(BertConfig.self, from: Data(readingFile: url))
         } catch {
             throw EncoderError(path: url.path, message: "not a BERT config.json: \(error)")
         }

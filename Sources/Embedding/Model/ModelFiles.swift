@@ -68,7 +68,7 @@ public enum ModelFiles {
         }
         for name in required where name.hasSuffix(".json") {
             let url = directory.appendingPathComponent(name)
-            guard let data = try? Data(contentsOf: url), (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            guard let data = try? Data(readingFile: url), (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
                 throw ModelInstallError(.invalidFile, path: url.path, "is not a JSON object")
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// A tensor as 32-bit floats, row-major (F16, BF16 and I64 are widened or converted).
 public struct Tensor: Sendable, Equatable {
@@ -43,7 +44,7 @@ public struct SafetensorsFile: Sendable {
     public init(contentsOf url: URL) throws {
         path = url.path
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            data = try Data(readingFile: url, options: .alwaysMapped)
         } catch {
             throw SafetensorsError(path: url.path, message: "cannot read the model file: \(error.localizedDescription)")
         }
@@ -107,10 +108,11 @@ public struct SafetensorsFile: Sendable {
                 let (product, over) = partial.0.multipliedReportingOverflow(by: size)
                 return (product, partial.1 || over)
             }
-            guard !overflow, count * dtype.size == offsets[1] - offsets[0] else {
+            let (bytes, tooMany) = count.multipliedReportingOverflow(by: dtype.size)
+            guard !overflow, !tooMany, bytes == offsets[1] - offsets[0] else {
                 throw fail("tensor \(name): \(offsets[1] - offsets[0]) bytes do not hold shape \(shape) of \(dtype.rawValue)")
             }
-            guard bodyStart + offsets[1] <= data.count else { throw fail("tensor \(name): its data runs past the end of the file") }
+            guard offsets[1] <= data.count - bodyStart else { throw fail("tensor \(name): its data runs past the end of the file") }
             entries[name] = Entry(dtype: dtype, shape: shape, range: (bodyStart + offsets[0])..<(bodyStart + offsets[1]))
         }
         return entries

@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// A tokenizer or model configuration file that could not be used, naming the file and the
 /// field so a person can fix or re-download it.
@@ -38,7 +39,7 @@ struct TokenizerFile: Sendable {
             TokenizerFileError(file: file, field: field, problem: problem)
         }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do { data = try Data(readingFile: url) } catch {
             throw fail("", "cannot be read (\(error.localizedDescription))")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {

@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// The WordPiece tokenizer of BERT-family sentence embedders (all-MiniLM-L6-v2), driven by
 /// the model's `tokenizer.json`, producing the same ids as Hugging Face `tokenizers` so the
@@ -64,7 +65,7 @@ public struct WordPieceTokenizer: Sendable {
     /// sentence-transformers model directory.
     public static func load(modelDirectory: URL) throws -> WordPieceTokenizer {
         let config = modelDirectory.appendingPathComponent("sentence_bert_config.json")
-        guard let data = try? Data(contentsOf: config) else {
+        guard let data = try? Data(readingFile: config) else {
             throw TokenizerFileError(file: config.path, field: "", problem: "cannot be read")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],

@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// The keyword index on disk: one file, written whole to a temporary name, flushed, then
 /// renamed over the old one, so a crash leaves either the old file or the new one, never a
@@ -48,7 +49,7 @@ public enum IndexFile {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            data = try Data(readingFile: url, options: .alwaysMapped)
         } catch {
             throw SearchIndexError(.io, path: path, "cannot read the index file: \(error.localizedDescription)")
         }
