@@ -34,16 +34,7 @@ public struct Parameters: Sendable {
     /// decoded, so a form's "quantum dots" arriving as `q=quantum+dots` reads back as typed).
     /// A parameter given twice keeps its first value.
     public init(_ request: Request) {
-        var values: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? {
-                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let key = parts.first.flatMap(decode), !key.isEmpty, values[key] == nil else { continue }
-            values[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        self.values = values
+        self.init(FormBody.urlEncoded(request.uri.query ?? ""))
     }
 
     /// The trimmed value, nil when absent or blank.
