@@ -194,5 +194,11 @@ if Context.environment["PAPERBOY_FUZZ"] != nil {
         .executableTarget(name: "FuzzQueryParser", dependencies: ["SearchIndex"], path: "Fuzz/FuzzQueryParser", swiftSettings: fuzzer),
         .executableTarget(name: "FuzzTextAnalyzer", dependencies: ["TextAnalysis"], path: "Fuzz/FuzzTextAnalyzer", swiftSettings: fuzzer),
         .executableTarget(name: "FuzzImporters", dependencies: ["Ingestion"], path: "Fuzz/FuzzImporters", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzTokenizer", dependencies: ["Embedding"], path: "Fuzz/FuzzTokenizer", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["Embedding"], path: "Fuzz/FuzzSafetensors", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzIndexFile", dependencies: ["SearchIndex"], path: "Fuzz/FuzzIndexFile", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzSMTPReplies", dependencies: ["Mailer"], path: "Fuzz/FuzzSMTPReplies", swiftSettings: fuzzer),
+        .executableTarget(name: "FuzzQueryString", dependencies: ["PaperboyServer", "Retrieval", .product(name: "HummingbirdCore", package: "hummingbird")],
+                          path: "Fuzz/FuzzQueryString", swiftSettings: fuzzer),
     ]
 }
