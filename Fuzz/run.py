@@ -155,7 +155,11 @@ def smtp_reply_seeds():
         "550-5.1.1 The email account that you tried to reach does not exist.\r\n550 5.1.1 https://support.example/?p=NoSuchUser\r\n",
         "452 4.3.1 Insufficient system storage\n503 5.5.1 Error: need MAIL command\n",
     ]
-    return [(f"conversation-{number}", bytes([number * 3 + 1]) + text.encode()) for number, text in enumerate(conversations)]
+    found = [(f"conversation-{number}", bytes([number * 3 + 1]) + text.encode()) for number, text in enumerate(conversations)]
+    # The longest line allowed (2,048 bytes), read 3 bytes at a time, so its CR and LF come in
+    # different reads: the parser once refused it read so and took it read whole.
+    found.append(("longest-line", b"\2" + ("250 " + "a" * 2044 + "\r\n250 OK\r\n").encode()))
+    return found
 
 
 def query_string_seeds():

@@ -82,6 +82,17 @@ struct SMTPReplyParserTests {
         #expect(error?.message.contains("longer than") == true)
     }
 
+    /// The longest line allowed, its CR in one read and its LF in the next, is read as it is
+    /// when both come at once: the CR is not part of the line.
+    @Test func aLineAtTheLimitMayBeSplitBetweenItsCRAndLF() throws {
+        let line = "250 " + String(repeating: "a", count: SMTPReplyParser.maximumLineLength - 4)
+        var parser = SMTPReplyParser()
+        parser.append(Array((line + "\r").utf8))
+        #expect(try parser.next() == nil)
+        parser.append(Array("\n".utf8))
+        #expect(try parser.next()?.lines.first?.count == SMTPReplyParser.maximumLineLength - 4)
+    }
+
     @Test func refusesAReplyWithTooManyLines() throws {
         let text = String(repeating: "250-x\r\n", count: SMTPReplyParser.maximumLines + 1) + "250 end\r\n"
         let error = #expect(throws: MailerError.self) { try replies(text) }

@@ -52,7 +52,8 @@ public struct SMTPReplyParser: Sendable {
             }
             self.pending = (code, lines)
         }
-        if buffer.count - consumed > Self.maximumLineLength {
+        // An unfinished line may hold its CR already: one byte more than a line may have.
+        if buffer.count - consumed > Self.maximumLineLength + 1 {
             throw Self.error("a reply line is longer than \(Self.maximumLineLength) bytes", buffer[consumed...].prefix(80))
         }
         return nil
