@@ -69,4 +69,45 @@ import Testing
             }
         }
     }
+
+    /// A file whose checksum holds but whose postings decode to documents the segment does
+    /// not have (written so, not damaged on the way) is refused at load: searching it read
+    /// a field length past its column. Found by fuzzing the loader.
+    @Test(arguments: [SearchField.title, .abstract])
+    func postingsDecodingOutsideTheSegmentAreRefused(_ field: SearchField) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var corpus = SyntheticCorpus(seed: 3)
+        let index = KeywordIndex.build(corpus.documents(300))
+        let postings = index.segments[0].field(field)
+        let block = try #require((0..<postings.blockLastDocument.count).first { postings.postings[Int(postings.blockOffset[$0])] > 0 })
+        postings.postings.base[Int(postings.blockOffset[block]) + 2] ^= 1  // the first gap, one more or one less
+        let file = directory.file("keyword.index")
+        try IndexFile.save(index, to: file)
+        #expect {
+            _ = try IndexFile.load(from: file)
+        } throws: { error in
+            (error as? SearchIndexError)?.code == .corrupt && "\(error)".contains("decodes to documents past its last one")
+        }
+    }
+
+    /// Positions are walked at load too: a block whose positions run into the next block's is refused.
+    @Test func positionsRunningPastTheirBlockAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var corpus = SyntheticCorpus(seed: 4)
+        let index = KeywordIndex.build(corpus.documents(300))
+        let postings = index.segments[0].field(.abstract)
+        try #require(postings.hasPositions && postings.positions.count > 0)
+        // Every varint continues into the next byte: the first block's positions never end inside it.
+        for offset in 0..<postings.positions.count { postings.positions.base[offset] |= 0x80 }
+        let file = directory.file("keyword.index")
+        try IndexFile.save(index, to: file)
+        #expect {
+            _ = try IndexFile.load(from: file)
+        } throws: { error in
+            (error as? SearchIndexError)?.code == .corrupt && "\(error)".contains("positions run past")
+        }
+    }
 }
+

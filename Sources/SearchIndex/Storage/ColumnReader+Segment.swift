@@ -48,6 +48,10 @@ extension ColumnReader {
                   .allSatisfy { $0 == blocks }, "the block tables differ in length")
         try check(lengths.count == documentCount, "field lengths do not match the document count")
         try check(blockLastDocument.buffer.allSatisfy { Int($0) < documentCount }, "a block refers to a missing document")
+        try check(blockPositionsOffset.buffer.indices.dropFirst().allSatisfy { blockPositionsOffset[$0 - 1] <= blockPositionsOffset[$0] },
+                  "the blocks' positions are out of order")
+        let decoded = UnsafeMutablePointer<UInt32>.allocate(capacity: FieldPostings.blockSize)
+        defer { decoded.deallocate() }
         for term in 0..<terms {
             let frequency = Int(documentFrequency[term])
             let first = Int(firstBlock[term])
@@ -63,6 +67,12 @@ extension ColumnReader {
                     + BitPacking.byteCount(count: count, width: Int(widths[1]))
                 try check(start + size <= postings.count, "a block runs past the postings")
                 try check(Int(blockPositionsOffset[block]) <= positions.count, "a block's positions start past the positions")
+                let previous = block == first ? 0 : blockLastDocument[block - 1]
+                try checkDocuments(of: block, widths, count: count, after: previous, last: blockLastDocument[block], decoded)
+                if hasPositions != 0 {
+                    let end = block + 1 < blocks ? Int(blockPositionsOffset[block + 1]) : positions.count
+                    try checkPositions(widths, count: count, from: Int(blockPositionsOffset[block]), to: end, in: positions, decoded)
+                }
             }
         }
         return FieldPostings(
@@ -71,6 +81,33 @@ extension ColumnReader {
             blockOffset: blockOffset, blockPositionsOffset: blockPositionsOffset,
             blockMaxFrequency: blockMaxFrequency, blockMinLength: blockMinLength,
             postings: postings, positions: positions, lengths: lengths, hasPositions: hasPositions != 0)
+    }
+
+    /// The block's gaps, added up from the previous block's last document, must end at the
+    /// block's own last document: then every document it decodes to lies below it, inside the
+    /// field's lengths, which the scorer reads unchecked.
+    private func checkDocuments(of block: Int, _ bytes: UnsafePointer<UInt8>, count: Int, after previous: UInt32, last: UInt32,
+                                _ decoded: UnsafeMutablePointer<UInt32>) throws {
+        BitPacking.unpack(bytes + 2, count: count, width: Int(bytes[0]), into: decoded)
+        var document = UInt64(previous)
+        for i in 0..<count { document += UInt64(decoded[i]) }
+        try check(document == UInt64(last), "block \(block) decodes to documents past its last one")
+    }
+
+    /// The block's positions (one per occurrence, its frequencies say how many) must end
+    /// inside the block's stretch of the positions, where a phrase query reads them unchecked.
+    private func checkPositions(_ bytes: UnsafePointer<UInt8>, count: Int, from start: Int, to end: Int, in positions: Column<UInt8>,
+                                _ decoded: UnsafeMutablePointer<UInt32>) throws {
+        BitPacking.unpack(bytes + 2 + BitPacking.byteCount(count: count, width: Int(bytes[0])), count: count, width: Int(bytes[1]), into: decoded)
+        var offset = start
+        for i in 0..<count {
+            // Stored frequencies are one less than the count of positions.
+            for _ in 0...decoded[i] {
+                try check(offset < end, "a block's positions run past its stretch of the positions")
+                _ = VarInt.read(UnsafePointer(positions.base), at: &offset)  // the column's zero padding ends any varint
+            }
+        }
+        try check(offset <= end, "a block's positions run past its stretch of the positions")
     }
 
     private func check(_ condition: Bool, _ message: String) throws {
