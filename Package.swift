@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "SIMDKernels", swiftSettings: optimized),
         .target(name: "SIMDKernelsAVX2", dependencies: ["SIMDKernels"], swiftSettings: avx2Settings),
         .target(name: "VectorMath", dependencies: vectorMathDependencies, swiftSettings: optimized),
-        .target(name: "VectorIndex", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
+        .target(name: "VectorIndex", dependencies: ["PaperboyCore", "VectorMath"], swiftSettings: swiftSettings),
         .target(
             name: "Embedding",
             dependencies: [

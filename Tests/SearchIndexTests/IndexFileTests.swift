@@ -109,5 +109,21 @@ import Testing
             (error as? SearchIndexError)?.code == .corrupt && "\(error)".contains("positions run past")
         }
     }
+
+    /// A save killed before its rename leaves a temporary as large as the index; the next
+    /// save removes it (found by the crash-consistency script, which kills saves at random).
+    @Test func aSaveClearsTheTemporaryOfAKilledSave() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        let leftover = try directory.write(".keyword.index.\(process.processIdentifier).tmp", Data(count: 4096))
+        var corpus = SyntheticCorpus(seed: 5)
+        try IndexFile.save(KeywordIndex.build(corpus.documents(20)), to: directory.file("keyword.index"))
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["keyword.index"])
+    }
 }
 

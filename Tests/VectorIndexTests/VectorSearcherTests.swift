@@ -51,6 +51,22 @@ struct VectorSearcherTests {
         #expect(!loaded.search(keyed[1].vector, k: 10).map(\.key).contains("p1"))
     }
 
+    /// A save killed before its rename leaves a temporary as large as the index; the next
+    /// save removes it.
+    @Test func aSaveClearsTheTemporaryOfAKilledSave() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        let leftover = try directory.write("vectors.index.tmp-\(process.processIdentifier)", Data(count: 4096))
+        var (searcher, _) = try Self.filled(50, threshold: 100)
+        try searcher.save(to: directory.file("vectors.index").path)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["vectors.index"])
+    }
+
     @Test func damagedFilesThrowAnErrorNamingTheFile() throws {
         let directory = try TemporaryDirectory()
         var (searcher, _) = try Self.filled(200, threshold: 100)

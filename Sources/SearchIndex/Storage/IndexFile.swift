@@ -17,6 +17,7 @@ public enum IndexFile {
     public static func save(_ index: KeywordIndex, to url: URL) throws {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        LeftoverTemporaries.remove(in: url.deletingLastPathComponent().path, prefix: ".\(url.lastPathComponent).", suffix: ".tmp")
         do {
             var writer = try ColumnWriter(path: temporary.path)
             defer { writer.close() }

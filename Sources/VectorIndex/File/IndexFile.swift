@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// Saves and loads a `VectorStore` with its optional HNSW graph as one file (layout in
 /// `IndexFileHeader`). Saving writes a temporary file beside the target, fsyncs it, renames
@@ -65,6 +66,8 @@ enum IndexFile {
     private static func writeAtomically(header: [UInt8], sections: [UnsafeRawBufferPointer],
                                         to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
+        LeftoverTemporaries.remove(in: (path as NSString).deletingLastPathComponent,
+                                   prefix: (path as NSString).lastPathComponent + ".tmp-", suffix: "")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw failure("cannot create \(temporary): \(errnoText())", path) }
         var ok = header.withUnsafeBytes { writeAll(fd, $0) }
