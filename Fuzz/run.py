@@ -198,7 +198,7 @@ SEEDS = {
     "FuzzQueryString": query_string_seeds,
 }
 # Inputs longer than this are not tried; index files are larger than other inputs.
-MAX_LENGTH = {"FuzzIndexFile": 262_144}
+MAX_LENGTH = {"FuzzIndexFile": 400_000}
 
 
 def main():
