@@ -129,13 +129,17 @@ final class PostingCursor {
             positionsIndex = 0
             positionsOffset = Int(positionOffsets[block])
         }
+        // A file written wrong could hold varints that run on past the block's stretch of the
+        // positions: reading stops at its end rather than outside the column (the loader checks
+        // documents, not the far larger positions, to keep start-up fast).
+        let end = block + 1 < field.blockPositionsOffset.count ? Int(positionOffsets[block + 1]) : field.positions.count
         while positionsIndex < index {
-            for _ in 0..<frequencies[positionsIndex] { _ = VarInt.read(positionBytes, at: &positionsOffset) }
+            for _ in 0..<frequencies[positionsIndex] where positionsOffset < end { _ = VarInt.read(positionBytes, at: &positionsOffset) }
             positionsIndex += 1
         }
         var offset = positionsOffset
         var position: UInt32 = 0
-        for _ in 0..<frequencies[index] {
+        for _ in 0..<frequencies[index] where offset < end {
             position &+= VarInt.read(positionBytes, at: &offset)
             out.append(position)
         }

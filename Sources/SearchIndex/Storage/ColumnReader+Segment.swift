@@ -69,10 +69,6 @@ extension ColumnReader {
                 try check(Int(blockPositionsOffset[block]) <= positions.count, "a block's positions start past the positions")
                 let previous = block == first ? 0 : blockLastDocument[block - 1]
                 try checkDocuments(of: block, widths, count: count, after: previous, last: blockLastDocument[block], decoded)
-                if hasPositions != 0 {
-                    let end = block + 1 < blocks ? Int(blockPositionsOffset[block + 1]) : positions.count
-                    try checkPositions(widths, count: count, from: Int(blockPositionsOffset[block]), to: end, in: positions, decoded)
-                }
             }
         }
         return FieldPostings(
@@ -92,22 +88,6 @@ extension ColumnReader {
         var document = UInt64(previous)
         for i in 0..<count { document += UInt64(decoded[i]) }
         try check(document == UInt64(last), "block \(block) decodes to documents past its last one")
-    }
-
-    /// The block's positions (one per occurrence, its frequencies say how many) must end
-    /// inside the block's stretch of the positions, where a phrase query reads them unchecked.
-    private func checkPositions(_ bytes: UnsafePointer<UInt8>, count: Int, from start: Int, to end: Int, in positions: Column<UInt8>,
-                                _ decoded: UnsafeMutablePointer<UInt32>) throws {
-        BitPacking.unpack(bytes + 2 + BitPacking.byteCount(count: count, width: Int(bytes[0])), count: count, width: Int(bytes[1]), into: decoded)
-        var offset = start
-        for i in 0..<count {
-            // Stored frequencies are one less than the count of positions.
-            for _ in 0...decoded[i] {
-                try check(offset < end, "a block's positions run past its stretch of the positions")
-                _ = VarInt.read(UnsafePointer(positions.base), at: &offset)  // the column's zero padding ends any varint
-            }
-        }
-        try check(offset <= end, "a block's positions run past its stretch of the positions")
     }
 
     private func check(_ condition: Bool, _ message: String) throws {
