@@ -3,7 +3,7 @@ import Foundation
 
 /// libFuzzer entry: the first byte picks what is fuzzed. Even: the rest is text for the real
 /// all-MiniLM-L6-v2 tokenizer (`PAPERBOY_MODEL`, else the installed model), which must give
-/// `[CLS] … [SEP]` of at most `maxLength` ids, every id in the vocabulary. Odd: the rest is a
+/// `[CLS] … [SEP]` of at most `maxLength` ids, every id one the file names. Odd: the rest is a
 /// `tokenizer.json`, which loads or is refused with an error; what loads encodes a few texts.
 /// See RELIABILITY.md for how it is run.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -28,7 +28,7 @@ private func check(_ tokenizer: WordPieceTokenizer, _ text: String) {
     let ids = tokenizer.encode(text)
     precondition(ids.count <= tokenizer.maxLength, "\(ids.count) ids for \(text.debugDescription), more than \(tokenizer.maxLength)")
     for id in ids {
-        precondition(0 <= id && Int(id) < max(1, tokenizer.vocabularySize), "id \(id) outside the vocabulary for \(text.debugDescription)")
+        precondition(0 <= id && id <= tokenizer.largestID, "id \(id) outside the vocabulary for \(text.debugDescription)")
     }
 }
 

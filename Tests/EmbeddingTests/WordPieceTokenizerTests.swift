@@ -104,3 +104,47 @@ private struct ReferenceFixture: Decodable {
     #expect(megabytesPerSecond > 1)
     #endif
 }
+
+/// The real tokenizer.json with one piece's id changed to `id`.
+private func realTokenizerFile(in dir: TemporaryDirectory, settingIDOf piece: String, to id: Any) throws -> URL {
+    let data = try Data(contentsOf: modelDirectory.appendingPathComponent("tokenizer.json"))
+    var root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var model = try #require(root["model"] as? [String: Any])
+    var vocabulary = try #require(model["vocab"] as? [String: Any])
+    vocabulary[piece] = id
+    model["vocab"] = vocabulary
+    root["model"] = model
+    return try dir.write("tokenizer.json", JSONSerialization.data(withJSONObject: root))
+}
+
+@Test(arguments: [-1, 4_294_967_296] as [Int64])
+func anIDTheEmbeddingTableCannotIndexIsRefusedNamingThePiece(_ id: Int64) throws {
+    _ = try loadTokenizer()
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let file = try realTokenizerFile(in: dir, settingIDOf: "attention", to: id)
+    #expect {
+        _ = try WordPieceTokenizer(contentsOf: file, maxLength: 256)
+    } throws: { error in
+        String(describing: error).contains("model.vocab.attention")
+    }
+}
+
+/// A tokenizer.json from a model with a larger vocabulary: its ids would index past the
+/// embedding table, so the embedder refuses the directory instead of reading outside it.
+@Test func anEmbedderRefusesATokenizerWhoseIDsPassItsEmbeddingTable() throws {
+    _ = try loadTokenizer()
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    for name in ["config.json", "sentence_bert_config.json", "model.safetensors"] {
+        try FileManager.default.createSymbolicLink(at: dir.url.appendingPathComponent(name),
+                                                   withDestinationURL: modelDirectory.appendingPathComponent(name))
+    }
+    let file = try realTokenizerFile(in: dir, settingIDOf: "attention", to: 30_522)
+    #expect {
+        _ = try SentenceEmbedder(modelDirectory: dir.url, threads: 1)
+    } throws: { error in
+        let text = String(describing: error)
+        return text.contains(file.path) && text.contains("token id 30522")
+    }
+}

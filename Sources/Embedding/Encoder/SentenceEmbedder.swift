@@ -26,6 +26,11 @@ public final class SentenceEmbedder: TextEmbedder {
         guard tokenizer.maxLength <= encoder.config.maxPositions else {
             throw EncoderError(path: modelDirectory.path, message: "max_seq_length \(tokenizer.maxLength) exceeds the model's \(encoder.config.maxPositions) positions")
         }
+        // A tokenizer.json from another model could give ids past the embedding table.
+        guard Int(tokenizer.largestID) < encoder.config.vocabularySize else {
+            throw EncoderError(path: modelDirectory.appendingPathComponent("tokenizer.json").path,
+                               message: "token id \(tokenizer.largestID) has no row in the model's \(encoder.config.vocabularySize)-token embedding table")
+        }
         modelName = "all-MiniLM-L6-v2"
         self.threads = max(1, threads)
         self.groupTokens = max(groupTokens, tokenizer.maxLength)

@@ -53,8 +53,8 @@ struct TokenizerFile: Sendable {
         var vocabulary: [String: Int32] = [:]
         vocabulary.reserveCapacity(vocab.count)
         for (piece, value) in vocab {
-            guard let id = (value as? NSNumber)?.int32Value else {
-                throw fail("model.vocab.\(piece)", "id is not an integer")
+            guard let id = Self.id(value) else {
+                throw fail("model.vocab.\(piece)", "id is not a whole number from 0 to \(Int32.max)")
             }
             vocabulary[piece] = id
         }
@@ -82,7 +82,7 @@ struct TokenizerFile: Sendable {
         }
         var added: [(content: [UInt8], id: Int32)] = []
         for (index, entry) in ((root["added_tokens"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let content = entry["content"] as? String, let id = (entry["id"] as? NSNumber)?.int32Value else {
+            guard let content = entry["content"] as? String, let id = Self.id(entry["id"]) else {
                 throw fail("added_tokens[\(index)]", "needs a string content and an integer id")
             }
             if (entry["normalized"] as? Bool) == false, !content.isEmpty { added.append((Array(content.utf8), id)) }
@@ -93,6 +93,12 @@ struct TokenizerFile: Sendable {
 
     /// The ids put before and after the single-sequence text by the post-processor
     /// (`[CLS]` and `[SEP]` for BERT), from either a TemplateProcessing or BertProcessing section.
+    /// A token id as the embedding table indexes it: a whole number, not negative, that fits.
+    static func id(_ value: Any?) -> Int32? {
+        guard let number = value as? NSNumber, let id = Int32(exactly: number.doubleValue), id >= 0 else { return nil }
+        return id
+    }
+
     private static func specialTokens(
         _ section: Any?, vocabulary: [String: Int32], fail: (String, String) -> TokenizerFileError
     ) throws -> ([Int32], [Int32]) {

@@ -23,6 +23,8 @@ public struct WordPieceTokenizer: Sendable {
     /// The most ids `encode` returns, special tokens included.
     public let maxLength: Int
     public let vocabularySize: Int
+    /// The largest id `encode` can give: the model's embedding table must have a row for it.
+    public let largestID: Int32
 
     /// Reads a Hugging Face `tokenizer.json` whose model is WordPiece with a BERT normalizer.
     /// Errors name the file and the field that is missing or unsupported.
@@ -59,6 +61,7 @@ public struct WordPieceTokenizer: Sendable {
         addedTokens = file.addedTokens
         self.maxLength = maxLength
         vocabularySize = file.vocabulary.count
+        largestID = ([unknownID] + file.vocabulary.values + file.addedTokens.map(\.id) + file.prefixIDs + file.suffixIDs).max() ?? 0
     }
 
     /// Loads `tokenizer.json` and the `max_seq_length` of `sentence_bert_config.json` from a
