@@ -29,13 +29,20 @@ PAGES = {
 
 
 class Replay(http.server.BaseHTTPRequestHandler):
+    """The recorded pages, each answered after `delay` seconds; `requests` records the page
+    key of every request (None for one that names no page)."""
+    delay = 0.0
+    requests: list = []
+
     def do_GET(self):
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
-        name = next((file for (key, value), file in PAGES.items() if query.get(key) == value), None)
-        if name is None:
+        key = next((key for key in PAGES if query.get(key[0]) == key[1]), None)
+        Replay.requests.append(key)
+        if key is None:
             self.send_error(404)
             return
-        body = (FIXTURES / name).read_bytes()
+        time.sleep(Replay.delay)
+        body = (FIXTURES / PAGES[key]).read_bytes()
         self.send_response(200)
         self.send_header("Content-Type", "text/xml;charset=UTF-8")
         self.send_header("Content-Length", str(len(body)))
