@@ -70,7 +70,11 @@ def wrk(base, path, a, rotate=None, duration=None):
         env["QUERIES"] = a.queries
         env["PATH_PREFIX"] = rotate
         cmd += ["-s", str(HERE / "load" / "rotate.lua")]
-    out = subprocess.run(cmd + [base + path], capture_output=True, text=True, env=env).stdout
+    return parse_wrk(subprocess.run(cmd + [base + path], capture_output=True, text=True, env=env).stdout)
+
+
+def parse_wrk(out):
+    """wrk's report (run with --latency) as seconds, requests/s and error counts."""
     def seconds(text):
         value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
         return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
