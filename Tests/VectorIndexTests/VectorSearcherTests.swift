@@ -56,11 +56,7 @@ struct VectorSearcherTests {
     @Test func aSaveClearsTheTemporaryOfAKilledSave() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        let leftover = try directory.write("vectors.index.tmp-\(process.processIdentifier)", Data(count: 4096))
+        let leftover = try directory.write("vectors.index.tmp-\(try Fixtures.finishedProcessID())", Data(count: 4096))
         var (searcher, _) = try Self.filled(50, threshold: 100)
         try searcher.save(to: directory.file("vectors.index").path)
         #expect(!FileManager.default.fileExists(atPath: leftover.path))
