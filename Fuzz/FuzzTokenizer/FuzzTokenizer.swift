@@ -3,7 +3,7 @@ import Foundation
 
 /// libFuzzer entry: the first byte picks what is fuzzed. Even: the rest is text for the real
 /// all-MiniLM-L6-v2 tokenizer (`PAPERBOY_MODEL`, else the installed model), which must give
-/// `[CLS] … [SEP]` of at most `maxLength` ids, every id one the file names. Odd: the rest is a
+/// at most `maxLength` ids, every id one its file names. Odd: the rest is a
 /// `tokenizer.json`, which loads or is refused with an error; what loads encodes a few texts.
 /// See RELIABILITY.md for how it is run.
 @_cdecl("LLVMFuzzerTestOneInput")

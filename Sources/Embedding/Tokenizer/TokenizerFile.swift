@@ -91,14 +91,14 @@ struct TokenizerFile: Sendable {
         (prefixIDs, suffixIDs) = try Self.specialTokens(root["post_processor"], vocabulary: vocabulary, fail: fail)
     }
 
-    /// The ids put before and after the single-sequence text by the post-processor
-    /// (`[CLS]` and `[SEP]` for BERT), from either a TemplateProcessing or BertProcessing section.
     /// A token id as the embedding table indexes it: a whole number, not negative, that fits.
     static func id(_ value: Any?) -> Int32? {
         guard let number = value as? NSNumber, let id = Int32(exactly: number.doubleValue), id >= 0 else { return nil }
         return id
     }
 
+    /// The ids put before and after the single-sequence text by the post-processor
+    /// (`[CLS]` and `[SEP]` for BERT), from either a TemplateProcessing or BertProcessing section.
     private static func specialTokens(
         _ section: Any?, vocabulary: [String: Int32], fail: (String, String) -> TokenizerFileError
     ) throws -> ([Int32], [Int32]) {
