@@ -78,7 +78,7 @@ def run_wrk(base, paths_file, connections, seconds, delay_ms=0):
     env = dict(os.environ, PATHS=str(paths_file), DELAY_MS=str(delay_ms))
     threads = min(2, connections)
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-                          "--timeout", "10s", "-s", str(HERE / "mixed.lua"), base],
+                          "--timeout", "10s", "-s", str(HERE.parent / "bench" / "load" / "rotate.lua"), base],
                          capture_output=True, text=True, env=env).stdout
     report = parse_wrk(out)
     report["errors"] = report["non2xx"] + report["socket_errors"]
