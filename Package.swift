@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(name: "PaperboyCore", swiftSettings: swiftSettings),
@@ -58,6 +59,10 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "PaperMap",
+            dependencies: ["PaperboyCore", "TextAnalysis", "VectorMath", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
         .target(
             name: "Retrieval",
@@ -105,7 +110,7 @@ let package = Package(
         .target(
             name: "PaperboyServer",
             dependencies: [
-                "PaperboyCore", "Retrieval", "SearchIndex", "TextAnalysis", "Mailer",
+                "PaperboyCore", "Retrieval", "SearchIndex", "TextAnalysis", "Mailer", "PaperMap",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -118,11 +123,20 @@ let package = Package(
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings),
+        .target(
+            name: "PaperboyMCP",
+            dependencies: [
+                "PaperboyCore", "PaperboyServer", "Retrieval",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "paperboy",
             dependencies: [
                 "PaperboyCore", "StorageSQLite", "StoragePostgres", "Ingestion", "TextAnalysis", "SearchIndex", "Retrieval",
-                "Embedding", "VectorIndex", "PaperboyServer", "Mailer",
+                "Embedding", "VectorIndex", "PaperboyServer", "Mailer", "PaperMap", "PaperboyMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +165,7 @@ let package = Package(
             name: "SearchIndexTests",
             dependencies: ["SearchIndex", "TextAnalysis", "PaperboyTesting", "Ingestion", "PaperboyCore", "StorageSQLite"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "PaperMapTests", dependencies: ["PaperMap", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "VectorMath", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "PaperboyTesting"], swiftSettings: swiftSettings),
