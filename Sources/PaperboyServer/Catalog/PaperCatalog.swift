@@ -11,6 +11,8 @@ import Synchronization
 /// earlier: a store of last year's papers still has a daily page and a trending list.
 public final class PaperCatalog: Sendable {
     public let store: any PaperStore
+    /// The map of the field, for the map page, its tiles and topic trends.
+    public let fieldMap: FieldMap
     private let engineBox: Mutex<(engine: SearchEngine, version: UInt64)>
     private let clock: @Sendable () -> Date
     /// Ranked feeds, at most 512: a new vote shows in a feed within `feedLifetime`.
@@ -22,8 +24,10 @@ public final class PaperCatalog: Sendable {
     /// How far back trending looks from the anchor.
     public static let trendingDays = 14
 
-    public init(store: any PaperStore, engine: SearchEngine, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any PaperStore, engine: SearchEngine, fieldMap: FieldMap = FieldMap(),
+                clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
+        self.fieldMap = fieldMap
         engineBox = Mutex((engine, 0))
         self.clock = clock
     }
