@@ -165,7 +165,10 @@ let package = Package(
             name: "SearchIndexTests",
             dependencies: ["SearchIndex", "TextAnalysis", "PaperboyTesting", "Ingestion", "PaperboyCore", "StorageSQLite"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "PaperMapTests", dependencies: ["PaperMap", "PaperboyTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperMapTests",
+            dependencies: ["PaperMap", "PaperboyTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "VectorMath", "PaperboyTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "PaperboyTesting"], swiftSettings: swiftSettings),

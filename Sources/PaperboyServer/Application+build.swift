@@ -102,6 +102,7 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, account
     APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
+    MapController(catalog: catalog, views: views).register(on: router)
     if let forYou { ForYouController(sources: forYou, catalog: catalog, views: views).register(on: router) }
     if let subscriptions { SubscriptionController(setup: subscriptions, views: views).register(on: router) }
     return router

@@ -61,6 +61,16 @@ public struct Parameters: Sendable {
         return value
     }
 
+    /// A decimal number within `range`, nil when absent.
+    public func number(_ name: String, in range: ClosedRange<Double>) throws(ParameterError) -> Double? {
+        guard let text = try string(name, maxLength: 24) else { return nil }
+        guard let value = Double(text), value.isFinite else { throw ParameterError(name, "must be a number, not \"\(text)\"") }
+        guard range.contains(value) else {
+            throw ParameterError(name, "must be between \(range.lowerBound) and \(range.upperBound), not \(text)")
+        }
+        return value
+    }
+
     /// One of the raw values of `E`.
     public func choice<E: RawRepresentable & CaseIterable>(_ name: String, as _: E.Type) throws(ParameterError) -> E?
     where E.RawValue == String {
