@@ -48,9 +48,16 @@ struct MapPaper: Encodable {
     }
 }
 
-/// `GET /api/v1/map/near`.
+/// `GET /api/v1/map/near`: `{"paper": null}` when nothing is near, said outright.
 struct NearResponse: Encodable {
     var paper: MapPaper?
+
+    private enum CodingKeys: String, CodingKey { case paper }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(paper, forKey: .paper)
+    }
 }
 
 /// `GET /api/v1/map/search`.
