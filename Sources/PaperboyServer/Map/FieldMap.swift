@@ -21,7 +21,10 @@ public final class FieldMap: Sendable {
     var drawn: DrawnMap? { state.withLock { $0 } }
 
     public func replace(_ newMap: PaperMap?) {
-        let drawn = newMap.map(DrawnMap.init)
+        replace(newMap.map(DrawnMap.init))
+    }
+
+    func replace(_ drawn: DrawnMap?) {
         state.withLock { $0 = drawn }
     }
 }

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Real-browser test of the map of the field (/map).
+
+Drives headless Chromium with Selenium (the plumbing of `browser_test.py`) against a running
+`paperboy serve` whose data directory holds a map (`paperboy map`): the tiles draw, the
+wheel zooms in around the pointer and deeper tiles load, a drag pans, a search highlights its
+hits, pointing at a paper's dot shows its title and clicking it opens the paper's page.
+
+    python3 Tests/browser/map_test.py BASE_URL OUTPUT_DIR
+
+Prints one line per step; exits 0 only when every step passed, 1 otherwise (the failing step
+is named), 2 on bad usage.
+"""
+
+import json
+import os
+import re
+import sys
+import urllib.request
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+from selenium.webdriver.common.by import By
+
+from browser_test import BrowserTest, check
+
+
+class MapTest(BrowserTest):
+    def api(self, path):
+        with urllib.request.urlopen(self.url(path), timeout=10) as response:
+            return json.load(response)
+
+    def canvas(self):
+        return self.driver.find_element(By.CSS_SELECTOR, "[data-map] canvas")
+
+    def view(self):
+        return self.driver.execute_script("return Object.assign({}, window.paperMap.view)")
+
+    def painted_share(self):
+        """The share of the canvas's pixels that are not transparent: tiles have drawn."""
+        return self.driver.execute_script(
+            "var c = document.querySelector('[data-map] canvas');"
+            "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
+            "for (var i = 3; i < d.length; i += 4) if (d[i] > 0) n++;"
+            "return n / (d.length / 4);")
+
+    def tile_requests(self, zoom):
+        self.collect_logs()
+        return {url for url in self.requests if re.search(rf"/map/tiles/[^/]+/{zoom}/\d+/\d+$", url)}
+
+    def move_to_map_point(self, x, y):
+        """Moves the pointer over map point (x, y), converted to the canvas's pixels."""
+        px, py = self.driver.execute_script("return window.paperMap.toScreen(arguments[0], arguments[1])", x, y)
+        canvas = self.canvas()
+        # Selenium offsets are from the element's centre.
+        ActionChains(self.driver).move_to_element_with_offset(
+            canvas, int(px - canvas.size["width"] / 2), int(py - canvas.size["height"] / 2)).perform()
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def steps(self):
+        return [
+            ("1 tiles", self.step_tiles),
+            ("2 zoom", self.step_zoom),
+            ("3 pan", self.step_pan),
+            ("4 search", self.step_search),
+            ("5 hover and open", self.step_hover_and_open),
+        ]
+
+    def step_tiles(self):
+        self.info = self.api("/api/v1/map")
+        self.load("/map")
+        self.wait_for(lambda: self.painted_share() > 0.01, "no tile was drawn on the canvas")
+        labels = self.driver.execute_script("return window.paperMap.state.labelsDrawn")
+        check(labels >= 1, "no topic label was drawn")
+        check(self.tile_requests(0), "the whole-map tile (zoom 0) was not requested")
+        self.shot("map-1-whole.png")
+        return f"{self.info['papers']} papers, {len(self.info['topics'])} topics, {labels} labels drawn, {self.painted_share():.0%} of the canvas painted"
+
+    def step_zoom(self):
+        before = self.view()
+        canvas = self.canvas()
+        for _ in range(4):
+            ActionChains(self.driver).scroll_from_origin(ScrollOrigin.from_element(canvas, 40, 30), 0, -400).perform()
+        self.wait_for(lambda: self.view()["zoom"] >= before["zoom"] * 4, "the wheel did not zoom in")
+        after = self.view()
+        self.wait_for(lambda: any(self.tile_requests(z) for z in range(2, 8)), "no deeper tiles were requested after zooming")
+        self.wait_for(lambda: self.painted_share() > 0.001, "the zoomed-in view drew nothing")
+        self.shot("map-2-zoomed.png")
+        # Zooming around the pointer right of and below the centre moves the centre that way.
+        check(after["x"] > before["x"] and after["y"] > before["y"], f"the zoom did not keep the pointer's point: {before} -> {after}")
+        return f"zoom {before['zoom']:.1f} -> {after['zoom']:.1f}, deeper tiles requested"
+
+    def step_pan(self):
+        before = self.view()
+        ActionChains(self.driver).move_to_element(self.canvas()).click_and_hold().move_by_offset(120, 0) \
+            .move_by_offset(60, 40).release().perform()
+        after = self.view()
+        check(after["x"] < before["x"] and after["y"] < before["y"], f"dragging right and down did not move the map: {before} -> {after}")
+        check(self.driver.current_url.endswith("/map"), "a drag must not open a paper")
+        return f"centre moved by ({after['x'] - before['x']:+.4f}, {after['y'] - before['y']:+.4f})"
+
+    def step_search(self):
+        # The first topic's first term is a word its papers use.
+        term = self.info["topics"][0]["terms"][0]
+        expected = self.api(f"/api/v1/map/search?q={urllib.request.quote(term)}")
+        check(expected["hits"], f"the server finds nothing on the map for {term!r}")
+        box = self.driver.find_element(By.ID, "map-q")
+        box.clear()
+        box.send_keys(term)
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "[data-map-search] button[type=submit]"))
+        status = self.driver.find_element(By.CSS_SELECTOR, "[data-map-status]")
+        self.wait_for(lambda: "found" in status.text, f"no result line after searching {term!r}")
+        shown = self.driver.execute_script("return window.paperMap.hits().map(function (h) { return h.id; })")
+        check(shown == [hit["id"] for hit in expected["hits"]], "the page shows other hits than the API gives")
+        # Every hit is inside the view the search moved to.
+        inside = self.driver.execute_script(
+            "var c = document.querySelector('[data-map] canvas');"
+            "return window.paperMap.hits().every(function (h) { var p = window.paperMap.toScreen(h.x, h.y);"
+            " return p[0] >= 0 && p[1] >= 0 && p[0] <= c.clientWidth && p[1] <= c.clientHeight; });")
+        check(inside, "the view did not move to take in the hits")
+        self.shot("map-3-search.png")
+        self.hit = expected["hits"][0]
+        return f"{len(shown)} hits for {term!r} highlighted: {status.text!r}"
+
+    def step_hover_and_open(self):
+        hit = self.hit
+        # Zoom in on the hit so its dot stands alone, then point at it.
+        self.driver.execute_script("window.paperMap.view.x = arguments[0]; window.paperMap.view.y = arguments[1];"
+                                   "window.paperMap.view.zoom = 256;", hit["x"], hit["y"])
+        self.move_to_map_point(hit["x"] + 0.0001, hit["y"])
+        tooltip = self.driver.find_element(By.CSS_SELECTOR, ".map-tooltip")
+        self.wait_for(lambda: tooltip.is_displayed() and tooltip.text.strip(), "pointing at a paper showed no title")
+        hover = self.driver.execute_script("return window.paperMap.hover()")
+        check(hover and hover["id"] == hit["id"], f"the pointer is over {hover}, not {hit['id']}")
+        check(tooltip.text.strip() == hit["title"], f"the tooltip says {tooltip.text!r}, not {hit['title']!r}")
+        self.shot("map-4-hover.png")
+        ActionChains(self.driver).click().perform()
+        self.wait_for(lambda: "/papers/" in self.driver.current_url, "clicking the paper did not open its page")
+        self.wait_ready()
+        heading = self.driver.find_element(By.TAG_NAME, "h1").text
+        check(heading.strip() == hit["title"], f"the page opened is {heading!r}, not {hit['title']!r}")
+        return f"tooltip {hit['title']!r}, click opened {self.driver.current_url}"
+
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: map_test.py BASE_URL OUTPUT_DIR", file=sys.stderr)
+        return 2
+    base, out_dir = argv[1], argv[2]
+    if not re.match(r"https?://", base):
+        print(f"BASE_URL must start with http:// or https://, not {base!r}", file=sys.stderr)
+        return 2
+    os.makedirs(out_dir, exist_ok=True)
+    return MapTest(base, out_dir).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
