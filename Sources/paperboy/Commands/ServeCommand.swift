@@ -6,6 +6,7 @@ import Ingestion
 import Logging
 import PaperboyCore
 import PaperboyServer
+import PaperMap
 import Retrieval
 import ServiceLifecycle
 
@@ -73,6 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
                 harvests: harvests.scheduledHarvests(client: harvests.client(http), store: store), store: store)))
         }
         services += try mailServices(config, store: store, logger: logger)
+        let mapFile = MapFile(dataDirectory: global.dataDirectory)
+        services.append(MapRefresher(file: mapFile.url, fieldMap: catalog.fieldMap, interval: settings.refreshInterval,
+                                     load: mapFile.load))
         let papers = index.documentCount
         do {
             let readers = try await readerParts(config, store: store, catalog: catalog, baseURL: settings.baseURL, logger: logger)
