@@ -15,7 +15,8 @@ struct MapResponse: Encodable {
 
     var papers: Int
     var version: String
-    var computedAt: Date
+    /// ISO 8601, UTC.
+    var computedAt: String
     var tileSize = MapPainter.tileSize
     var deepestZoom = MapRegion.deepestZoom
     var topics: [Topic]
@@ -23,7 +24,7 @@ struct MapResponse: Encodable {
     init(_ drawn: DrawnMap) {
         papers = drawn.map.count
         version = drawn.version
-        computedAt = drawn.map.computedAt
+        computedAt = drawn.map.computedAt.formatted(.iso8601)
         topics = drawn.map.topics.enumerated().map { index, topic in
             Topic(label: topic.label, terms: topic.terms, x: topic.center.x, y: topic.center.y, papers: topic.papers,
                   color: TopicPalette.css(index))
