@@ -1,12 +1,13 @@
 import Foundation
 import PaperboyCore
+import PaperboyTesting
 import Testing
 import ZIPFoundation
 @testable import PaperMap
 
 /// A map of `count` papers in topic `i % topics`, spread by a fixed generator.
 func sampleMap(count: Int, topics: Int = 3, seed: UInt64 = 7) -> PaperMap {
-    var generator = SplitMix(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let points = (0..<count).map { _ in MapPoint(x: generator.unit(), y: generator.unit()) }
     let ids = (0..<count).map { PaperID("title:\(String(format: "%016x", $0))")! }
     let topicList = (0..<topics).map { MapTopic(label: "topic \($0)", terms: ["t\($0)"], center: MapPoint(x: 0.5, y: 0.5), papers: 1) }
@@ -14,16 +15,8 @@ func sampleMap(count: Int, topics: Int = 3, seed: UInt64 = 7) -> PaperMap {
                     publishedDay: Array(repeating: 20_000, count: count), topics: topicList, model: "m", computedAt: .now)
 }
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A float in 0..<1.
     mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }
 
@@ -67,7 +60,7 @@ func decodePNG(_ png: Data) throws -> (width: Int, height: Int, pixels: [UInt8])
 
 @Suite struct MapDrawingTests {
     @Test func aPNGReadsBackPixelForPixel() throws {
-        var generator = SplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let pixels = (0..<(37 * 21 * 4)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let image = try decodePNG(try PNGEncoder.encode(width: 37, height: 21, pixels: pixels))
         #expect(image.width == 37 && image.height == 21)
@@ -91,7 +84,7 @@ func decodePNG(_ png: Data) throws -> (width: Int, height: Int, pixels: [UInt8])
         #expect(Set(inside).isSubset(of: found))
         #expect(found.count < map.count / 5, "only the cells meeting the region are read")
 
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<200 {
             let probe = MapPoint(x: generator.unit(), y: generator.unit())
             let brute = map.points.indices.min {
