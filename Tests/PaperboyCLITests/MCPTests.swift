@@ -97,6 +97,37 @@ import Testing
         #expect(!report.isError("search"), "the other tools work without a reader")
     }
 
+    /// With the model and the papers' vectors, search by meaning finds a paper by its title.
+    @Test func semanticSearchWorksWithTheModelInstalled() async throws {
+        try await PythonMCPClient.require()
+        guard SemanticCommandTests.modelInstalled else {
+            Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
+            return
+        }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let cli = CommandRunner(dataDirectory: dir.url)
+        let model = ["PAPERBOY_MODEL": Fixtures.modelDirectory.path]
+        let page = try #require(Fixtures.hfPages.first)
+        let listed = try await offPool { () throws -> CommandRunner.Result in
+            _ = try cli.run(["import", page.path])
+            let embedded = try cli.run(["embed"], extraEnvironment: model)
+            guard embedded.status == 0 else { return embedded }
+            return try cli.run(["list", "--json", "--limit", "1000"])
+        }
+        try #require(listed.status == 0, "\(listed.stderr)")
+        let papers = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        try #require(papers.count > 3, "the page's papers were not imported")
+        let id = try #require(papers[3]["id"] as? String), title = try #require(papers[3]["title"] as? String)
+
+        let report = Report(try await PythonMCPClient.report(
+            ["stdio", try CommandRunner.executable.path, dir.url.path, "--query", title, "--paper", id], environment: model))
+        #expect(!report.isError("search_semantic"), "\(report.text("search_semantic"))")
+        #expect(report.structured("search_semantic")["mode"] as? String == "semantic")
+        #expect(report.ids("search_semantic").first == id, "the paper's own title finds it first")
+        #expect(report.papers("similar_papers").count == 5 && !report.ids("similar_papers").contains(id))
+    }
+
     /// What every transport must answer, call by call (the calls are in `mcp_client.py`).
     static func check(_ report: Report, _ catalog: Catalog) {
         #expect(report.tools == ["daily_papers", "get_paper", "library", "search", "similar_papers", "trending_papers"])
