@@ -146,6 +146,7 @@ import Testing
         #expect(found.first?["url"] as? String == "https://arxiv.org/abs/\(paper)")
         #expect((found.first?["authors"] as? [String])?.isEmpty == false)
         #expect(found.count == 5)
+        #expect(found.allSatisfy { ($0["abstract"] as? String)?.count ?? 0 <= 601 }, "abstracts in lists are cut short")
         #expect(report.text("search").contains(title), "the text half names the papers too")
         #expect(report.ids("search_page2") == Array(report.ids("search").dropFirst(2).prefix(2)))
         #expect(report.structured("search_page2")["offset"] as? Int == 2)

@@ -23,7 +23,7 @@ struct SearchTool: PaperboyTool {
                                             oneOf: SearchMode.allCases.map(\.rawValue))),
                  ("category", JSONSchema.category("Only papers in this category.")),
                  ("since", JSONSchema.day("Only papers published on or after this day.")),
-                 ("until", JSONSchema.day("Only papers published before this day.")),
+                 ("until", JSONSchema.day("Only papers published on or before this day.")),
                  ("limit", JSONSchema.integer("How many papers to return.", in: 1...Self.maxLimit, default: 10)),
                  ("offset", JSONSchema.integer("How many of the best matches to skip, for the next page.", in: 0...Self.maxOffset, default: 0)),
              ], required: ["query"]),
