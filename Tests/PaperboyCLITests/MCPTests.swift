@@ -97,6 +97,48 @@ import Testing
         #expect(!report.isError("search"), "the other tools work without a reader")
     }
 
+    /// Over stdio, standard output carries protocol messages and nothing else (the notice
+    /// about the missing model goes to standard error), and closing standard input ends it.
+    @Test func stdoutCarriesOnlyTheProtocol() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let binary = try CommandRunner.executable
+        let run = try await offPool { () throws -> (lines: [String], status: Int32, stderr: String) in
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["mcp", "--data", dir.url.path]
+            process.environment = ProcessInfo.processInfo.environment.merging(["PAPERBOY_MODEL": dir.file("no-model").path]) { $1 }
+            let input = Pipe(), output = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let stderr = PipeDrain(errors)
+            let messages = [
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#,
+                #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+            ]
+            input.fileHandleForWriting.write(Data((messages.joined(separator: "\n") + "\n").utf8))
+            var text = ""
+            let deadline = ContinuousClock.now + .seconds(60)
+            while text.split(separator: "\n").count < 2, process.isRunning, ContinuousClock.now < deadline {
+                text += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            }
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            return (text.split(separator: "\n").map(String.init), process.terminationStatus, stderr.text())
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        let messages = run.lines.map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(messages.allSatisfy { $0?["jsonrpc"] as? String == "2.0" }, "stdout: \(run.lines)")
+        #expect(messages.compactMap { $0?["id"] as? Int } == [1, 2])
+        let tools = (messages.last??["result"] as? [String: Any])?["tools"] as? [[String: Any]]
+        #expect(tools?.count == 6)
+        #expect(run.stderr.contains("No embedding model is installed"))
+    }
+
     /// With the model and the papers' vectors, search by meaning finds a paper by its title.
     @Test func semanticSearchWorksWithTheModelInstalled() async throws {
         try await PythonMCPClient.require()
