@@ -66,9 +66,10 @@ public struct DigestRun: Sendable {
     private func compose(_ subscription: Subscription, at now: Date, into report: inout DigestRunReport) async throws {
         guard let due = subscription.duePeriod(at: now) else { return }
         let sections = try await self.sections(for: subscription, due: due, at: now)
+        let rising = try await risingTopics(for: subscription)
         let message: MailMessage?
         do {
-            message = try composer.digest(for: subscription, period: due, sections: sections, at: now)
+            message = try composer.digest(for: subscription, period: due, sections: sections, rising: rising, at: now)
         } catch {
             // The address passed the store's check but not the mailer's: skip this period
             // rather than retry it every minute.
@@ -84,6 +85,13 @@ public struct DigestRun: Sendable {
             report.empty += 1
         }
         try await store.recordDigest(subscription.id, period: due.period, at: now)
+    }
+
+    /// The map's rising topics, for subscriptions that asked for what is trending: a rising
+    /// topic is the field's trend, as trending papers are its hot papers.
+    func risingTopics(for subscription: Subscription) async throws -> [DigestRisingTopic] {
+        guard subscription.options.includesTrending else { return [] }
+        return try await sources.risingTopics(limit: DigestRisingBody.limit, papersEach: DigestRisingBody.papersEach)
     }
 
     /// The sections a subscription asked for, over what is new since its last digest (or one
