@@ -44,8 +44,10 @@ struct RisingDigestTests {
         let ada = try await DigestRunTests.subscribe(fixture.store, "ada@example.org")
         let grace = try await DigestRunTests.subscribe(fixture.store, "grace@example.org", trending: false, searches: ["language models"])
         let run = DigestRun(store: fixture.store, sources: CatalogDigestSources(catalog: fixture.catalog), composer: DigestFixture.composer)
-        #expect(try await run.risingTopics(for: ada).map(\.label) == [TrendsPageTests.risingLabel])
-        #expect(try await run.risingTopics(for: grace).isEmpty, "grace did not ask for what is trending")
+        var cache: [DigestRisingTopic]?
+        #expect(try await run.risingTopics(for: grace, cache: &cache).isEmpty, "grace did not ask for what is trending")
+        #expect(try await run.risingTopics(for: ada, cache: &cache).map(\.label) == [TrendsPageTests.risingLabel])
+        #expect(cache?.map(\.label) == [TrendsPageTests.risingLabel])
         let report = try #require(try await run.run(at: DigestRunTests.now))
         #expect(report.enqueued == 2)
         let adas = try #require(try await fixture.store.outboxMessage(key: "digest:\(ada.id):2026-W24"))
