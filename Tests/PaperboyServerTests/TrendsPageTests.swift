@@ -90,6 +90,20 @@ struct TrendsPageTests {
         }
     }
 
+    @Test func aMapWithoutDatesIsSaidSoRatherThanMissing() async throws {
+        let (catalog, papers) = try await Self.catalog(map: false)
+        var map = Self.map(papers)
+        map.publishedDay = map.publishedDay.map { _ in .min }
+        catalog.fieldMap.replace(map)
+        try await Self.test(catalog) { client in
+            try await client.execute(uri: "/trends", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("None of the papers on the map of the field has a publication date"))
+                #expect(!response.text.contains("<code>paperboy map</code>"))
+            }
+        }
+    }
+
     @Test func aTopicPageShowsItsChartAndNewestPapers() async throws {
         let (catalog, papers) = try await Self.catalog(map: true)
         try await Self.test(catalog) { client in

@@ -45,7 +45,9 @@ struct TrendsController {
     private func overview(_ request: Request, for visitor: Visitor) async throws -> RenderedBody {
         let query = try Parameters(request).string("q", maxLength: SearchRequest.maxQueryLength)
         var context: [String: Any] = ["navTrends": true]
-        if let trends = catalog.topicTrends() {
+        let trends = catalog.topicTrends()
+        if trends == nil, catalog.fieldMap.current != nil { context["undatedMap"] = true }
+        if let trends {
             context["hasMap"] = true
             context["window"] = Self.windowModel(trends.weeks)
             if trends.undated > 0 { context["undated"] = ["papers": trends.undated] }
