@@ -163,8 +163,8 @@ struct APIControllerTests {
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = Set(try #require(document["paths"] as? [String: Any]).keys)
         #expect(paths == ["/api/v1/search", "/api/v1/papers/{id}", "/api/v1/papers/{id}/similar",
-                                    "/api/v1/daily", "/api/v1/trending", "/api/v1/stats", "/api/v1/openapi.json",
-                                    "/api/v1/map", "/api/v1/map/near", "/api/v1/map/search"])
+                                    "/api/v1/daily", "/api/v1/trending", "/api/v1/trends", "/api/v1/stats",
+                                    "/api/v1/openapi.json", "/api/v1/map", "/api/v1/map/near", "/api/v1/map/search"])
         try await fixture.test { client in
             try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)

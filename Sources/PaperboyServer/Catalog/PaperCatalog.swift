@@ -14,7 +14,8 @@ public final class PaperCatalog: Sendable {
     /// The map of the field, for the map page, its tiles and topic trends.
     public let fieldMap: FieldMap
     private let engineBox: Mutex<(engine: SearchEngine, version: UInt64)>
-    private let clock: @Sendable () -> Date
+    /// Internal rather than private: topic and query trends anchor their weeks at it too.
+    let clock: @Sendable () -> Date
     /// Ranked feeds, at most 512: a new vote shows in a feed within `feedLifetime`.
     private let feeds = RefreshingCache(budget: 512)
     private static let feedLifetime = Duration.seconds(30)

@@ -1,5 +1,6 @@
 import Foundation
 import PaperboyCore
+import PaperMap
 import Retrieval
 
 /// The digest sections from this server's catalog: trending and saved searches on the one
@@ -35,4 +36,21 @@ public struct CatalogDigestSources: DigestSources {
             return []
         }
     }
+
+    public func risingTopics(limit: Int, papersEach: Int) async throws -> [DigestRisingTopic] {
+        guard let trends = catalog.topicTrends(), let week = trends.weeks.scoredWeek else { return [] }
+        var topics: [DigestRisingTopic] = []
+        for trend in trends.rising(limit: limit) {
+            guard let rise = trend.rise else { continue }
+            topics.append(DigestRisingTopic(
+                topic: trend.topic, label: trend.label, weekOf: TrendWeeks.date(of: trends.weeks.mondays[week]),
+                count: rise.count, usual: rise.usual,
+                recentCounts: Array(trend.counts[max(0, week - Self.sparklineWeeks + 1)...week]),
+                papers: try await catalog.newestPapers(inTopic: trend.topic, limit: papersEach)))
+        }
+        return topics
+    }
+
+    /// Weeks a digest's sparkline shows, ending with the week counted.
+    static let sparklineWeeks = 12
 }

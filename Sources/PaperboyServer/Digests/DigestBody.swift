@@ -11,7 +11,8 @@ enum DigestBody {
     static let linkColor = "#1a5fb4"
     static let mutedColor = "#6b6b6b"
 
-    static func text(title: String, sections: [DigestSection], settings: DigestSettings, links: MailLinks) -> String {
+    static func text(title: String, sections: [DigestSection], rising: [DigestRisingTopic] = [], settings: DigestSettings,
+                     links: MailLinks) -> String {
         var text = "\(title)\n"
         for section in sections {
             text += "\n\(section.heading.uppercased())\n\n"
@@ -25,11 +26,13 @@ enum DigestBody {
                 text += "   \(settings.link(PageModels.paperPath(entry.paper.id)))\n\n"
             }
         }
+        text += DigestRisingBody.text(rising, settings: settings)
         text += "-- \nChange what you get: \(links.manage)\nUnsubscribe: \(links.unsubscribe)\n"
         return text
     }
 
-    static func html(title: String, sections: [DigestSection], settings: DigestSettings, links: MailLinks) -> String {
+    static func html(title: String, sections: [DigestSection], rising: [DigestRisingTopic] = [], settings: DigestSettings,
+                     links: MailLinks) -> String {
         var body = "<h1 style=\"margin:0 0 8px;font-size:22px;line-height:1.3\">\(htmlEscape(title))</h1>\n"
         for section in sections {
             body += "<h2 style=\"margin:24px 0 8px;font-size:17px;line-height:1.3\">\(htmlEscape(section.heading))</h2>\n"
@@ -47,6 +50,7 @@ enum DigestBody {
                 body += "</div>\n"
             }
         }
+        body += DigestRisingBody.html(rising, settings: settings)
         body += """
             <hr style="border:0;border-top:1px solid #8884;margin:24px 0 12px">
             <p style="margin:0;font-size:13px;color:\(mutedColor)"><a href="\(htmlEscape(links.manage))" style="color:\(linkColor)">Change what you get</a> · <a href="\(htmlEscape(links.unsubscribe))" style="color:\(linkColor)">Unsubscribe</a></p>

@@ -21,10 +21,12 @@ public struct DigestComposer: Sendable {
     }
 
     /// The digest of `period` for `subscription`, or nil when no section has a paper: an empty
-    /// digest is never sent.
+    /// digest is never sent. `rising` topics follow the sections but never make a digest on
+    /// their own.
     ///
     /// - Throws: `MailerError` when the subscription's address cannot be mailed.
-    public func digest(for subscription: Subscription, period: DuePeriod, sections: [DigestSection], at now: Date) throws -> MailMessage? {
+    public func digest(for subscription: Subscription, period: DuePeriod, sections: [DigestSection],
+                       rising: [DigestRisingTopic] = [], at now: Date) throws -> MailMessage? {
         let sections = sections.filter { !$0.entries.isEmpty }
         guard !sections.isEmpty else { return nil }
         let count = Set(sections.flatMap { $0.entries.map(\.paper.id) }).count
@@ -36,8 +38,8 @@ public struct DigestComposer: Sendable {
         return try MailMessage(
             from: settings.from, to: MailAddress(subscription.email, field: "to"),
             subject: "Paperboy digest \(period.period.rawValue): \(papers)",
-            text: DigestBody.text(title: title, sections: sections, settings: settings, links: links),
-            html: DigestBody.html(title: title, sections: sections, settings: settings, links: links),
+            text: DigestBody.text(title: title, sections: sections, rising: rising, settings: settings, links: links),
+            html: DigestBody.html(title: title, sections: sections, rising: rising, settings: settings, links: links),
             date: now, messageID: MessageID(left: "digest.\(subscription.id).\(period.period.rawValue)", right: settings.host),
             list: MailingList(id: settings.listID, name: "Paperboy digest", unsubscribeURL: links.unsubscribe, unsubscribeAddress: nil))
     }

@@ -51,24 +51,28 @@ public struct DigestRun: Sendable {
         try await store.whileHolding("digests") {
             var report = DigestRunReport()
             var seen = Set<SubscriptionID>()
+            // The map's rising topics are the same for every subscriber: read once per run.
+            var rising: [DigestRisingTopic]?
             while true {
                 let due = try await store.dueSubscriptions(at: now, limit: Self.batch).filter { !seen.contains($0.id) }
                 if due.isEmpty { break }
                 for subscription in due {
                     seen.insert(subscription.id)
-                    try await compose(subscription, at: now, into: &report)
+                    try await compose(subscription, at: now, rising: &rising, into: &report)
                 }
             }
             return report
         }
     }
 
-    private func compose(_ subscription: Subscription, at now: Date, into report: inout DigestRunReport) async throws {
+    private func compose(_ subscription: Subscription, at now: Date, rising cache: inout [DigestRisingTopic]?,
+                         into report: inout DigestRunReport) async throws {
         guard let due = subscription.duePeriod(at: now) else { return }
         let sections = try await self.sections(for: subscription, due: due, at: now)
+        let rising = try await risingTopics(for: subscription, cache: &cache)
         let message: MailMessage?
         do {
-            message = try composer.digest(for: subscription, period: due, sections: sections, at: now)
+            message = try composer.digest(for: subscription, period: due, sections: sections, rising: rising, at: now)
         } catch {
             // The address passed the store's check but not the mailer's: skip this period
             // rather than retry it every minute.
@@ -84,6 +88,17 @@ public struct DigestRun: Sendable {
             report.empty += 1
         }
         try await store.recordDigest(subscription.id, period: due.period, at: now)
+    }
+
+    /// The map's rising topics, for subscriptions that asked for what is trending: a rising
+    /// topic is the field's trend, as trending papers are its hot papers.
+    /// `cache` holds them once read, for the run's other subscribers.
+    func risingTopics(for subscription: Subscription, cache: inout [DigestRisingTopic]?) async throws -> [DigestRisingTopic] {
+        guard subscription.options.includesTrending else { return [] }
+        if let cache { return cache }
+        let topics = try await sources.risingTopics(limit: DigestRisingBody.limit, papersEach: DigestRisingBody.papersEach)
+        cache = topics
+        return topics
     }
 
     /// The sections a subscription asked for, over what is new since its last digest (or one

@@ -59,6 +59,9 @@ public protocol DigestSources: Sendable {
     func recommendations(for reader: ReaderID, perTag limit: Int) async throws -> [(tag: String, entries: [DigestEntry])]
     /// Papers first published in `since..<until` matching `query`, best first.
     func searchHits(_ query: String, since: Date, until: Date, limit: Int) async throws -> [Paper]
+    /// The `limit` topics of the map of the field rising most in the latest complete week,
+    /// each with its `papersEach` newest papers; none without a map (the default).
+    func risingTopics(limit: Int, papersEach: Int) async throws -> [DigestRisingTopic]
 }
 
 /// Text made safe for one line of a plain-text or HTML body: every control character
