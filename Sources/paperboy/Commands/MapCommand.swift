@@ -119,7 +119,8 @@ struct MapCommand: AsyncParsableCommand {
             print(JSONOutput.line(summary))
             return
         }
-        print("Mapped \(map.count.formatted) papers (\(layout.landmarkIndices.count.formatted) laid out, the rest placed) into \(map.topics.count) topics in \(String(format: "%.1f", total)) s; saved \(file.url.path).")
+        let how = layout.landmarkIndices.count < map.count ? " (\(layout.landmarkIndices.count.formatted) laid out, the rest placed)" : ""
+        print("Mapped \(map.count.formatted) papers\(how) into \(map.topics.count) topics in \(String(format: "%.1f", total)) s; saved \(file.url.path).")
         print(String(format: "  PCA %.1f s, neighbours %.1f s, layout %.1f s, placement %.1f s, topics %.1f s",
                      seconds(timings.pca), seconds(timings.neighbours), seconds(timings.layout),
                      seconds(timings.placement), topicSeconds))
