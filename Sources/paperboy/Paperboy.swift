@@ -14,5 +14,5 @@ struct Paperboy: AsyncParsableCommand {
         version: PaperboyVersion.current,
         subcommands: [ImportCommand.self, StatsCommand.self, ListCommand.self, ShowCommand.self, SearchCommand.self,
                       IndexCommand.self, ServeCommand.self, BenchCommand.self, ModelCommand.self, EmbedCommand.self,
-                      SimilarCommand.self, HarvestCommand.self, OutboxCommand.self, MCPCommand.self])
+                      SimilarCommand.self, HarvestCommand.self, OutboxCommand.self, MapCommand.self, MCPCommand.self])
 }

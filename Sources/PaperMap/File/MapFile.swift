@@ -54,7 +54,7 @@ public struct MapFile: Sendable {
         guard version == MapFileFormat.version else {
             throw damaged("format version \(version), this Paperboy reads \(MapFileFormat.version)")
         }
-        _ = try header.integer(UInt32.self)
+        guard try header.integer(UInt32.self) == 0 else { throw damaged("unknown flags in the header") }
         let count = try header.integer(UInt64.self)
         let bodyLength = try header.integer(UInt64.self)
         let checksum = try header.integer(UInt64.self)

@@ -3,8 +3,10 @@ import Foundation
 /// The settings of a map computation.
 public struct MapParameters: Sendable {
     /// At most this many papers (a seeded random sample) are laid out by UMAP; every other
-    /// paper is placed among them. 50,000 lay out in well under a minute on two cores.
-    public var landmarks = 50_000
+    /// paper is placed among them. Placement compares each paper with every landmark, so this
+    /// sets the cost at a million papers; 20,000 keep it to minutes on two cores
+    /// (bench/results/map.md) at little loss of quality.
+    public var landmarks = 20_000
     /// Neighbours per point in the fuzzy graph and for placement (UMAP's `n_neighbors`).
     public var neighbours = 15
     /// PCA components the neighbours are found in.
