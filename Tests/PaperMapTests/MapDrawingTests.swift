@@ -152,4 +152,15 @@ func decodePNG(_ png: Data) throws -> (width: Int, height: Int, pixels: [UInt8])
         }
         #expect(dark(withLabels) > dark(without) + 100, "the label's glyphs are drawn in dark grey")
     }
+
+    @Test func labelsAtTheEdgeOrLongerThanThePictureStayOnIt() throws {
+        var map = sampleMap(count: 500)
+        map.topics = [MapTopic(label: "a label far longer than the picture is wide, in any case", terms: [], center: MapPoint(x: 0.99, y: 1), papers: 300),
+                      MapTopic(label: "corner", terms: [], center: MapPoint(x: 0, y: 0), papers: 200)]
+        let image = try decodePNG(try MapPainter(map: map).picture(width: 120, height: 90))
+        #expect(image.width == 120 && image.height == 90)
+        // The corner label is moved in whole: its first glyph's dark pixels are near the top left.
+        let darkNearCorner = (0..<20).contains { y in (0..<20).contains { x in image.pixels[(y * 120 + x) * 4] < 60 } }
+        #expect(darkNearCorner)
+    }
 }

@@ -57,11 +57,19 @@ import Testing
         #expect(trust > pcaTrust, "the layout keeps neighbourhoods better than two PCA components: \(quality)")
         #expect(FileManager.default.fileExists(atPath: dir.file("map.bin").path))
 
-        // The same seed gives the same map; the human summary names the topics.
-        let again = try cli.run(["map", "--landmarks", "200"], extraEnvironment: model)
+        // The same seed gives the same map; the human summary names the topics; --png draws it.
+        let picture = dir.file("map.png")
+        let again = try cli.run(["map", "--landmarks", "200", "--png", picture.path, "--png-size", "480"], extraEnvironment: model)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("Mapped \(vectors) papers (200 laid out, the rest placed) into 8 topics"), "\(again.stdout)")
         for label in labels { #expect(again.stdout.contains(label), "\(label) in \(again.stdout)") }
+        #expect(again.stdout.contains("Drew the map at \(picture.path)."))
+        let png = [UInt8](try Data(contentsOf: picture))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(Array(png[16..<24]) == [0, 0, 1, 0xE0, 0, 0, 1, 0xE0], "480 × 480 pixels")
+        let nowhere = try cli.run(["map", "--landmarks", "200", "--png", dir.file("no/such/dir/map.png").path], extraEnvironment: model)
+        #expect(nowhere.status == 1)
+        #expect(nowhere.stderr.contains("cannot write the picture \(dir.file("no/such/dir/map.png").path)"), "\(nowhere.stderr)")
 
         // map.bin holds every paper: at least an id length, a point, a topic and a day each.
         let size = try #require(try FileManager.default.attributesOfItem(atPath: dir.file("map.bin").path)[.size] as? Int)

@@ -70,26 +70,45 @@ class MapTest(BrowserTest):
     def step_tiles(self):
         self.info = self.api("/api/v1/map")
         self.load("/map")
+        # The whole canvas in the window: pointer offsets count from the middle of an
+        # element's visible part.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", self.canvas())
         self.wait_for(lambda: self.painted_share() > 0.01, "no tile was drawn on the canvas")
         labels = self.driver.execute_script("return window.paperMap.state.labelsDrawn")
         check(labels >= 1, "no topic label was drawn")
-        check(self.tile_requests(0), "the whole-map tile (zoom 0) was not requested")
+        self.first_zoom = next((z for z in range(0, 4) if self.tile_requests(z)), None)
+        check(self.first_zoom is not None, "no tile of zoom 0 to 3 was requested for the whole map")
         self.shot("map-1-whole.png")
         return f"{self.info['papers']} papers, {len(self.info['topics'])} topics, {labels} labels drawn, {self.painted_share():.0%} of the canvas painted"
 
     def step_zoom(self):
+        # Zoom in around a paper's dot (the first hit of the first topic's first term), so the
+        # zoomed-in view has a paper in it however sparse the map.
+        term = self.info["topics"][0]["terms"][0]
+        paper = self.api(f"/api/v1/map/search?q={urllib.request.quote(term)}")["hits"][0]
         before = self.view()
         canvas = self.canvas()
+        px, py = self.driver.execute_script("return window.paperMap.toScreen(arguments[0], arguments[1])", paper["x"], paper["y"])
+        dx, dy = int(px - canvas.size["width"] / 2), int(py - canvas.size["height"] / 2)
         for _ in range(4):
-            ActionChains(self.driver).scroll_from_origin(ScrollOrigin.from_element(canvas, 40, 30), 0, -400).perform()
+            ActionChains(self.driver).scroll_from_origin(ScrollOrigin.from_element(canvas, dx, dy), 0, -400).perform()
         self.wait_for(lambda: self.view()["zoom"] >= before["zoom"] * 4, "the wheel did not zoom in")
         after = self.view()
-        self.wait_for(lambda: any(self.tile_requests(z) for z in range(2, 8)), "no deeper tiles were requested after zooming")
-        self.wait_for(lambda: self.painted_share() > 0.001, "the zoomed-in view drew nothing")
+        self.wait_for(lambda: any(self.tile_requests(z) for z in range(self.first_zoom + 2, 15)),
+                      "no tiles two or more zoom levels deeper were requested after zooming in 4 times")
+        # The paper stayed under the pointer, and its dot is drawn there.
+        qx, qy = self.driver.execute_script("return window.paperMap.toScreen(arguments[0], arguments[1])", paper["x"], paper["y"])
+        # The wheel lands on a whole pixel, up to one pixel from the dot's centre, and zooming
+        # by f moves that dot by up to (f − 1) pixels.
+        slack = after["zoom"] / before["zoom"]
+        check(abs(qx - px) <= slack and abs(qy - py) <= slack, f"the zoom moved the point under the pointer from ({px:.0f}, {py:.0f}) to ({qx:.0f}, {qy:.0f})")
+        self.wait_for(lambda: self.driver.execute_script(
+            "var c = document.querySelector('[data-map] canvas'), r = window.devicePixelRatio || 1;"
+            "return c.getContext('2d').getImageData(Math.round(arguments[0] * r) - 3, Math.round(arguments[1] * r) - 3, 7, 7).data"
+            ".some(function (v, i) { return i % 4 === 3 && v > 0; });", qx, qy),
+            "the paper's dot is not drawn under the pointer after zooming in")
         self.shot("map-2-zoomed.png")
-        # Zooming around the pointer right of and below the centre moves the centre that way.
-        check(after["x"] > before["x"] and after["y"] > before["y"], f"the zoom did not keep the pointer's point: {before} -> {after}")
-        return f"zoom {before['zoom']:.1f} -> {after['zoom']:.1f}, deeper tiles requested"
+        return f"zoom {before['zoom']:.1f} -> {after['zoom']:.1f} around {paper['id']}, deeper tiles drawn"
 
     def step_pan(self):
         before = self.view()
@@ -125,10 +144,12 @@ class MapTest(BrowserTest):
 
     def step_hover_and_open(self):
         hit = self.hit
-        # Zoom in on the hit so its dot stands alone, then point at it.
+        # Zoom in on the hit so its dot stands alone, then point at it (the search button's
+        # click scrolled the page; the canvas comes back whole into the window first).
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", self.canvas())
         self.driver.execute_script("window.paperMap.view.x = arguments[0]; window.paperMap.view.y = arguments[1];"
                                    "window.paperMap.view.zoom = 256;", hit["x"], hit["y"])
-        self.move_to_map_point(hit["x"] + 0.0001, hit["y"])
+        self.move_to_map_point(hit["x"] + 0.00002, hit["y"])  # 3 pixels off at this zoom
         tooltip = self.driver.find_element(By.CSS_SELECTOR, ".map-tooltip")
         self.wait_for(lambda: tooltip.is_displayed() and tooltip.text.strip(), "pointing at a paper showed no title")
         hover = self.driver.execute_script("return window.paperMap.hover()")

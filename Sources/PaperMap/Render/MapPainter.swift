@@ -68,7 +68,11 @@ public struct MapPainter: Sendable {
         // Kept square: the map's coordinates are, and a stretched map misleads.
         let side = min(width, height)
         let offsetX = (width - side) / 2, offsetY = (height - side) / 2
-        let dots = paint(.whole, width: side, height: side)
+        // A margin, so papers at the map's edges show whole dots.
+        let margin: Float = 0.03
+        let region = MapRegion(minX: -margin, minY: -margin, maxX: 1 + margin, maxY: 1 + margin)
+        func pixel(_ coordinate: Float) -> Int { Int((coordinate + margin) / region.width * Float(side)) }
+        let dots = paint(region, width: side, height: side)
         var canvas = RGBACanvas(width: width, height: height, fill: (255, 255, 255))
         canvas.composite(dots, width: side, height: side, atX: offsetX, y: offsetY)
         if labels {
@@ -77,8 +81,9 @@ public struct MapPainter: Sendable {
             for topic in map.topics {
                 let text = topic.label
                 let size = canvas.textSize(text, scale: scale)
-                let x = offsetX + Int(topic.center.x * Float(side)) - size.width / 2
-                let y = offsetY + Int(topic.center.y * Float(side)) - size.height / 2
+                // Centred on the topic, moved in as far as needed to stay whole on the picture.
+                let x = min(max(0, offsetX + pixel(topic.center.x) - size.width / 2), max(0, width - size.width))
+                let y = min(max(0, offsetY + pixel(topic.center.y) - size.height / 2), max(0, height - size.height))
                 // Largest topics first; a label that would cover one already drawn is left out.
                 let overlaps = placed.contains { x < $0.x + $0.width && $0.x < x + size.width && y < $0.y + $0.height && $0.y < y + size.height }
                 if overlaps { continue }

@@ -54,8 +54,9 @@ struct RGBACanvas {
     }
 
     private mutating func fill(x: Int, y: Int, size: Int, gray: UInt8) {
-        for row in max(0, y)..<min(height, y + size) {
-            for column in max(0, x)..<min(width, x + size) {
+        let rows = Self.clip(y, y + size, to: height), columns = Self.clip(x, x + size, to: width)
+        for row in rows {
+            for column in columns {
                 let pixel = (row * width + column) * 4
                 pixels[pixel] = gray
                 pixels[pixel + 1] = gray
@@ -63,5 +64,11 @@ struct RGBACanvas {
                 pixels[pixel + 3] = 255
             }
         }
+    }
+
+    /// `low..<high` cut to `0..<limit` (empty when they do not meet).
+    private static func clip(_ low: Int, _ high: Int, to limit: Int) -> Range<Int> {
+        let upper = min(max(high, 0), limit)
+        return min(max(low, 0), upper)..<upper
     }
 }

@@ -45,7 +45,11 @@ struct MapCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Papers in the --quality sample.", valueName: "n"))
     var qualitySample = 2_000
 
-    // --png FILE goes here (drawing the map belongs to the rendering code).
+    @Option(help: ArgumentHelp("Also draw the map, with its topic labels, as a PNG picture at this path.", valueName: "file"))
+    var png: String?
+
+    @Option(help: ArgumentHelp("The --png picture's width and height in pixels.", valueName: "pixels"))
+    var pngSize = 1_600
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -56,6 +60,7 @@ struct MapCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1.") }
         if qualitySample < 50 { throw ValidationError("--quality-sample must be at least 50.") }
+        if !(64...8_192).contains(pngSize) { throw ValidationError("--png-size must be within 64…8192.") }
     }
 
     func run() async throws {
@@ -93,6 +98,7 @@ struct MapCommand: AsyncParsableCommand {
         let file = MapFile(dataDirectory: global.dataDirectory)
         try file.save(map)
         let total = seconds(clock.now - started)
+        if let png { try drawPicture(map, to: png) }
 
         var measured: (map: MapQuality, pca: MapQuality)?
         if quality {
@@ -111,6 +117,7 @@ struct MapCommand: AsyncParsableCommand {
                 stages: ["pca": seconds(timings.pca), "knn": seconds(timings.neighbours), "layout": seconds(timings.layout),
                          "placement": seconds(timings.placement), "topics": topicSeconds],
                 topics: map.topics.map { .init(label: $0.label, papers: $0.papers, terms: $0.terms) })
+            summary.picture = png.map { URL(fileURLWithPath: $0).path }
             if let measured {
                 summary.quality = .init(k: measured.map.k, sample: measured.map.sample,
                                         trustworthiness: measured.map.trustworthiness, recall: measured.map.neighbourRecall,
@@ -121,6 +128,7 @@ struct MapCommand: AsyncParsableCommand {
         }
         let how = layout.landmarkIndices.count < map.count ? " (\(layout.landmarkIndices.count.formatted) laid out, the rest placed)" : ""
         print("Mapped \(map.count.formatted) papers\(how) into \(map.topics.count) topics in \(String(format: "%.1f", total)) s; saved \(file.url.path).")
+        if let png { print("Drew the map at \(URL(fileURLWithPath: png).path).") }
         print(String(format: "  PCA %.1f s, neighbours %.1f s, layout %.1f s, placement %.1f s, topics %.1f s",
                      seconds(timings.pca), seconds(timings.neighbours), seconds(timings.layout),
                      seconds(timings.placement), topicSeconds))
@@ -131,6 +139,18 @@ struct MapCommand: AsyncParsableCommand {
             print(String(format: "Quality on %d papers, k = %d: trustworthiness %.3f (PCA alone %.3f), neighbour recall %.3f (PCA alone %.3f).",
                          measured.map.sample, measured.map.k, measured.map.trustworthiness, measured.pca.trustworthiness,
                          measured.map.neighbourRecall, measured.pca.neighbourRecall))
+        }
+    }
+
+    /// The map as a picture, written whole or not at all (a temporary file renamed over it).
+    private func drawPicture(_ map: PaperMap, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            let picture = try MapPainter(map: map).picture(width: pngSize, height: pngSize)
+            try picture.write(to: url, options: .atomic)
+        } catch {
+            Terminal.printError("cannot write the picture \(url.path): \(error.localizedDescription)")
+            throw ExitCode(1)
         }
     }
 
@@ -222,4 +242,6 @@ struct MapSummary: Encodable {
     var stages: [String: Double]
     var topics: [Topic]
     var quality: Quality?
+    /// The `--png` picture's path.
+    var picture: String?
 }

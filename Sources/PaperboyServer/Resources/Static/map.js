@@ -56,7 +56,7 @@
     for (let up = 1; up <= z; up++) {
       const parent = tiles.get(`${z - up}/${x >> up}/${y >> up}`);
       if (!ready(parent)) continue;
-      const part = info.tileSize >> up;
+      const part = info.tile_size >> up;
       const sx = (x - ((x >> up) << up)) * part, sy = (y - ((y >> up) << up)) * part;
       context.drawImage(parent, sx, sy, part, part, left, top, size, size);
       return;
@@ -74,7 +74,7 @@
     if (!info) return;
     state.tilesDrawn = 0;
     // The tile zoom whose pixels are closest to the screen's.
-    const z = Math.max(0, Math.min(info.deepestZoom, Math.round(Math.log2(scale() * ratio / info.tileSize))));
+    const z = Math.max(0, Math.min(info.deepest_zoom, Math.round(Math.log2(scale() * ratio / info.tile_size))));
     const count = 1 << z, span = 1 / count, size = scale() * span;
     const [left, top] = toMap(0, 0), [right, bottom] = toMap(width(), height());
     for (let ty = Math.max(0, Math.floor(top / span)); ty <= Math.min(count - 1, Math.floor(bottom / span)); ty++) {
