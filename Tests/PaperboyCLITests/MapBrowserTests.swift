@@ -5,10 +5,11 @@ import FoundationNetworking
 import PaperboyTesting
 import Testing
 
-/// The map as a reader meets it: the five Hugging Face pages (335 real papers) imported,
-/// embedded by the real model, mapped by `paperboy map`, served by `paperboy serve`, and
-/// used in headless Chromium (`Tests/browser/map_test.py`: tiles, zoom, pan, search,
-/// hover, click; screenshots in `.build/test-output/browser`).
+/// The map as a reader meets it: the five Hugging Face pages (335 real papers) and a
+/// Hugging Face daily list (30 papers with dates, for the weekly trends) imported, embedded
+/// by the real model, mapped by `paperboy map`, served by `paperboy serve`, and used in
+/// headless Chromium (`Tests/browser/map_test.py`: tiles, zoom, pan, search, hover, click,
+/// then the trends page; screenshots in `.build/test-output/browser`).
 @Suite(.serialized) struct MapBrowserTests {
     @Test func aReaderPansZoomsSearchesAndOpensAPaperOnTheMap() async throws {
         guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
@@ -21,7 +22,8 @@ import Testing
         defer { dir.remove() }
         let cli = CommandRunner(dataDirectory: dir.file("data"))
         let model = ["PAPERBOY_MODEL": Fixtures.modelDirectory.path]
-        let imported = try cli.run(["import"] + (try Fixtures.hfPages).map(\.path))
+        let imported = try cli.run(["import"] + (try Fixtures.hfPages).map(\.path)
+                                   + [Fixtures.shared("fixtures/hf-daily-papers/daily_papers_2026-06-12.json").path])
         try #require(imported.status == 0, "\(imported.stderr)")
         let embedded = try cli.run(["embed"], extraEnvironment: model)
         try #require(embedded.status == 0, "\(embedded.stderr)")

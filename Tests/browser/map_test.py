@@ -4,7 +4,8 @@
 Drives headless Chromium with Selenium (the plumbing of `browser_test.py`) against a running
 `paperboy serve` whose data directory holds a map (`paperboy map`): the tiles draw, the
 wheel zooms in around the pointer and deeper tiles load, a drag pans, a search highlights its
-hits, pointing at a paper's dot shows its title and clicking it opens the paper's page.
+hits, pointing at a paper's dot shows its title and clicking it opens the paper's page; then
+/trends shows a sparkline per topic of the map and a search's weekly chart, drawn as SVG.
 
     python3 Tests/browser/map_test.py BASE_URL OUTPUT_DIR
 
@@ -65,6 +66,7 @@ class MapTest(BrowserTest):
             ("3 pan", self.step_pan),
             ("4 search", self.step_search),
             ("5 hover and open", self.step_hover_and_open),
+            ("6 trends", self.step_trends),
         ]
 
     def step_tiles(self):
@@ -163,6 +165,32 @@ class MapTest(BrowserTest):
         check(heading.strip() == hit["title"], f"the page opened is {heading!r}, not {hit['title']!r}")
         return f"tooltip {hit['title']!r}, click opened {self.driver.current_url}"
 
+    def step_trends(self):
+        """The map's topics counted per week on /trends: a server-drawn SVG sparkline per
+        topic, and the weekly chart of a search (the first topic term with dated matches)."""
+        self.load("/trends")
+        topics = len(self.info["topics"])
+        sparklines = self.driver.find_elements(By.CSS_SELECTOR, "svg.sparkline")
+        check(len(sparklines) >= topics, f"{len(sparklines)} sparklines for {topics} topics")
+        trend = None
+        for topic in self.info["topics"]:
+            answer = self.api(f"/api/v1/trends?q={urllib.request.quote(topic['terms'][0])}").get("query")
+            if answer and answer["total"] > 0:
+                trend = answer
+                break
+        check(trend, "no topic's first term matches a dated paper")
+        box = self.driver.find_element(By.ID, "trend-q")
+        box.send_keys(trend["query"])
+        box.submit()
+        self.wait_ready()
+        bars = self.driver.find_elements(By.CSS_SELECTOR, "svg.trend-chart rect.trend-bar")
+        check(len(bars) == len(trend["counts"]), f"{len(bars)} bars for {len(trend['counts'])} weeks")
+        heights = [float(bar.get_attribute("height")) for bar in bars]
+        check([h > 0 for h in heights] == [c > 0 for c in trend["counts"]], "the bars' heights do not follow the weekly counts")
+        counts = [int(cell.get_attribute("textContent")) for cell in self.driver.find_elements(By.CSS_SELECTOR, ".trend-count")]
+        check(sum(counts) == trend["total"], f"the table's counts add up to {sum(counts)}, not {trend['total']}")
+        self.shot("trends.png")
+        return f"{len(sparklines)} sparklines; {trend['query']!r}: {trend['total']} papers over {len(bars)} weekly bars"
 
 def main(argv):
     if len(argv) != 3:

@@ -76,7 +76,7 @@ public struct MapPainter: Sendable {
         var canvas = RGBACanvas(width: width, height: height, fill: (255, 255, 255))
         canvas.composite(dots, width: side, height: side, atX: offsetX, y: offsetY)
         if labels {
-            let scale = max(1, side / 700)
+            let scale = max(1, side / 500)
             var placed: [(x: Int, y: Int, width: Int, height: Int)] = []
             for topic in map.topics {
                 let text = topic.label
