@@ -175,8 +175,11 @@ def main():
         return statistics.median(f(r) for r in runs)
 
     lines.append("# The map of the field: `paperboy map`\n")
-    lines.append(f"Machine: {os.cpu_count()} cores; data: `{a.data}` (clustered MiniLM-like 384-d vectors attached by "
-                 "`paperboy bench attach-vectors`); release build; medians of the runs shown.\n")
+    lines.append(f"Machine: {os.cpu_count()} cores, shared with other builds; data: `{a.data}` (the generated papers with "
+                 "synthetic MiniLM-like 384-d vectors from bench/vector_data.py — 3,000 Gaussian clusters on the sphere — "
+                 "attached by `paperboy bench attach-vectors`); release build; medians of the runs shown. The quality "
+                 "figures describe that synthetic data, not real embeddings: its 3,000 small clusters are hard to keep "
+                 "in two dimensions.\n")
     lines.append("| papers | runs | total s | PCA s | kNN s | layout s | placement s | topics s | wall s | trustworthiness@10 map / PCA | recall@10 map / PCA |")
     lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for label in ("100k", "full"):
