@@ -67,6 +67,10 @@ import Testing
         let png = [UInt8](try Data(contentsOf: picture))
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(Array(png[16..<24]) == [0, 0, 1, 0xE0, 0, 0, 1, 0xE0], "480 × 480 pixels")
+        let redrawn = dir.file("again.png")
+        let fromSaved = try cli.run(["map", "--saved", "--png", redrawn.path, "--png-size", "480"])
+        #expect(fromSaved.status == 0, "\(fromSaved.stderr)")
+        #expect(try Data(contentsOf: redrawn) == Data(png), "the saved map draws as the one just computed")
         let nowhere = try cli.run(["map", "--landmarks", "200", "--png", dir.file("no/such/dir/map.png").path], extraEnvironment: model)
         #expect(nowhere.status == 1)
         #expect(nowhere.stderr.contains("cannot write the picture \(dir.file("no/such/dir/map.png").path)"), "\(nowhere.stderr)")
@@ -74,5 +78,16 @@ import Testing
         // map.bin holds every paper: at least an id length, a point, a topic and a day each.
         let size = try #require(try FileManager.default.attributesOfItem(atPath: dir.file("map.bin").path)[.size] as? Int)
         #expect(size > vectors * 14)
+    }
+
+    @Test func drawingTheSavedMapWithoutOneSaysHowToMakeIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let cli = CommandRunner(dataDirectory: dir.url)
+        let run = try cli.run(["map", "--saved", "--png", dir.file("map.png").path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("there is no saved map at \(dir.file("map.bin").path); `paperboy map` computes one"), "\(run.stderr)")
+        let withoutPicture = try cli.run(["map", "--saved"])
+        #expect(withoutPicture.status == 64 && withoutPicture.stderr.contains("--saved draws the saved map: give --png FILE too."))
     }
 }

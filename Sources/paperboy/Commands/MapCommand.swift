@@ -51,6 +51,9 @@ struct MapCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The --png picture's width and height in pixels.", valueName: "pixels"))
     var pngSize = 1_600
 
+    @Flag(help: "With --png, draw the map last saved instead of computing a new one.")
+    var saved = false
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -61,9 +64,27 @@ struct MapCommand: AsyncParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1.") }
         if qualitySample < 50 { throw ValidationError("--quality-sample must be at least 50.") }
         if !(64...8_192).contains(pngSize) { throw ValidationError("--png-size must be within 64…8192.") }
+        if saved, png == nil { throw ValidationError("--saved draws the saved map: give --png FILE too.") }
     }
 
     func run() async throws {
+        if saved, let png {
+            let file = MapFile(dataDirectory: global.dataDirectory)
+            guard FileManager.default.fileExists(atPath: file.url.path) else {
+                Terminal.printError("there is no saved map at \(file.url.path); `paperboy map` computes one")
+                throw ExitCode(1)
+            }
+            let map: PaperMap
+            do {
+                map = try file.load()
+            } catch {
+                Terminal.printError("\(error); `paperboy map` computes one")
+                throw ExitCode(1)
+            }
+            try drawPicture(map, to: png)
+            if !json { print("Drew the map of \(map.count.formatted) papers saved \(UTCDay.string(map.computedAt)) at \(URL(fileURLWithPath: png).path).") }
+            return
+        }
         let store = try await global.openStore()
         let logger = Logger(label: "paperboy.map")
         let model = ModelFiles.modelName
