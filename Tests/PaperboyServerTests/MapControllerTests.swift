@@ -46,6 +46,12 @@ struct MapControllerTests {
                 #expect(response.status == .notFound)
                 #expect(response.text.contains("paperboy map"))
             }
+            for uri in ["/api/v1/map", "/api/v1/map/near?x=0.5&y=0.5", "/api/v1/map/search?q=graph"] {
+                try await client.execute(uri: uri, method: .post) { response in
+                    #expect(response.status == .methodNotAllowed, "\(uri)")
+                    #expect(response.headers[.allow] == "GET")
+                }
+            }
         }
     }
 

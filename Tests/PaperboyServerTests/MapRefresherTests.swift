@@ -3,6 +3,7 @@ import PaperboyCore
 import PaperboyServer
 import PaperboyTesting
 import PaperMap
+import Synchronization
 import Testing
 
 /// The server follows `map.bin`: a map saved while it runs replaces the one shown; a damaged
@@ -17,7 +18,8 @@ struct MapRefresherTests {
     }
 
     private static func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Generous: under the whole suite the two-thread pool can be busy for long stretches.
+        let deadline = ContinuousClock.now + .seconds(120)
         while !condition() {
             guard ContinuousClock.now < deadline else { Issue.record("timed out waiting for \(what)"); return }
             try await Task.sleep(for: .milliseconds(20))
@@ -29,7 +31,11 @@ struct MapRefresherTests {
         defer { dir.remove() }
         let file = MapFile(dataDirectory: dir.url)
         let fieldMap = FieldMap()
-        let refresher = MapRefresher(file: file.url, fieldMap: fieldMap, interval: .milliseconds(50), load: file.load)
+        let loads = Mutex(0)
+        let refresher = MapRefresher(file: file.url, fieldMap: fieldMap, interval: .milliseconds(50)) {
+            loads.withLock { $0 += 1 }
+            return try file.load()
+        }
         let running = Task { try await refresher.run() }
         defer { running.cancel() }
 
@@ -46,7 +52,7 @@ struct MapRefresherTests {
         // A torn copy (not how `paperboy map` writes, but what a bad disk or hand gives).
         let bytes = try Data(contentsOf: file.url)
         try bytes.prefix(bytes.count / 2).write(to: file.url)
-        try await Task.sleep(for: .milliseconds(400))
+        try await Self.waitFor("a try at loading the damaged file") { loads.withLock { $0 } == 3 }
         #expect(fieldMap.current == second, "the damaged file is refused and the shown map stays")
     }
 }

@@ -145,43 +145,12 @@ public struct MapFile: Sendable {
     }
 
     private func writeAtomically(_ header: [UInt8], _ body: [UInt8]) throws {
-        let path = url.path
-        let directory = url.deletingLastPathComponent().path
-        let prefix = url.lastPathComponent + ".tmp-"
-        LeftoverTemporaries.remove(in: directory, prefix: prefix, suffix: "")
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw PaperboyError(.unreadableFile, "cannot create \(temporary): \(String(cString: strerror(errno)))")
-        }
-        var ok = header.withUnsafeBytes { Self.writeAll(fd, $0) }
-        ok = ok && body.withUnsafeBytes { Self.writeAll(fd, $0) }
-        ok = ok && fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw PaperboyError(.unreadableFile, "cannot write the map \(path): \(reason)")
-        }
-        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard var p = bytes.baseAddress else { return true }
-        var left = bytes.count
-        while left > 0 {
-            let written = write(fd, p, min(left, 1 << 30))
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
+        do {
+            try header.withUnsafeBytes { header in
+                try body.withUnsafeBytes { body in try AtomicFile.write([header, body], to: url.path) }
             }
-            p += written
-            left -= written
+        } catch let failure as AtomicFile.Failure {
+            throw PaperboyError(.unreadableFile, "cannot write the map \(url.path): \(failure)")
         }
-        return true
     }
 }

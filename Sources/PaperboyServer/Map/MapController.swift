@@ -26,10 +26,16 @@ struct MapController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/map") { _, context in try page(for: context.visitor) }
         router.get("/map/tiles/{version}/{zoom}/{x}/{y}") { _, context in try tile(context.parameters) }
-        let api = router.group("/api/v1/map")
-        api.get("") { _, _ in try APIJSON.response(MapResponse(drawn())) }
-        api.get("near") { request, _ in try await near(Parameters(request)) }
-        api.get("search") { request, _ in try await search(request) }
+        let api = router.group("/api/v1")
+        api.get("map") { _, _ in try APIJSON.response(MapResponse(drawn())) }
+        api.get("map/near") { request, _ in try await near(Parameters(request)) }
+        api.get("map/search") { request, _ in try await search(request) }
+        // The API only reads: every other method is a 405 naming GET.
+        for path in ["map", "map/near", "map/search"] {
+            for method in APIController.refusedMethods {
+                api.on(RouterPath(path), method: method) { _, _ in APIController.methodNotAllowed() }
+            }
+        }
     }
 
     private func drawn() throws -> DrawnMap {

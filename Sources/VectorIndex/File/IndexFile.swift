@@ -65,41 +65,11 @@ enum IndexFile {
 
     private static func writeAtomically(header: [UInt8], sections: [UnsafeRawBufferPointer],
                                         to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        LeftoverTemporaries.remove(in: (path as NSString).deletingLastPathComponent,
-                                   prefix: (path as NSString).lastPathComponent + ".tmp-", suffix: "")
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw failure("cannot create \(temporary): \(errnoText())", path) }
-        var ok = header.withUnsafeBytes { writeAll(fd, $0) }
-        for section in sections where ok { ok = writeAll(fd, section) }
-        ok = ok && fsync(fd) == 0
-        let reason = errnoText()
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw failure("cannot write: \(reason)", path)
+        do {
+            try header.withUnsafeBytes { header in try AtomicFile.write([header] + sections, to: path) }
+        } catch let failure as AtomicFile.Failure {
+            throw Self.failure(failure.description, path)
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard var p = bytes.baseAddress else { return true }
-        var left = bytes.count
-        while left > 0 {
-            let written = write(fd, p, min(left, 1 << 30))
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            p += written
-            left -= written
-        }
-        return true
     }
 
     static func failure(_ message: String, _ path: String, _ code: VectorIndexError.Code = .unreadableFile) -> VectorIndexError {
