@@ -100,7 +100,11 @@ public func buildRouter(catalog: PaperCatalog, settings: ServerSettings, account
     if let accounts { AccountsController(accounts: accounts, views: views, settings: settings).register(on: router) }
     if let library { LibraryController(catalog: catalog, views: views, access: library).register(on: router) }
     APIController(catalog: catalog, settings: settings, pages: pages).register(on: router)
-    TrendsController(catalog: catalog, views: views, pages: pages).register(on: router)
+    var trends = TrendsController(catalog: catalog, views: views, pages: pages)
+    if let store = subscriptions?.store {
+        trends.savedSearches = { reader in try await store.subscription(reader: reader)?.options.savedSearches ?? [] }
+    }
+    trends.register(on: router)
     FeedController(catalog: catalog, settings: settings).register(on: router)
     ArxivQueryController(catalog: catalog, settings: settings).register(on: router)
     MapController(catalog: catalog, views: views).register(on: router)

@@ -14,6 +14,12 @@ struct TrendsController {
     let catalog: PaperCatalog
     let views: Views
     let pages: RenderedPages
+    /// The saved searches of a reader's digest, plotted for them on `/trends`; nil when the
+    /// app has no digests.
+    var savedSearches: (@Sendable (ReaderID) async throws -> [String])? = nil
+
+    /// Saved searches plotted at most.
+    static let savedSearchesShown = 10
 
     /// Rising topics the page lists above the rest.
     static let risingShown = 5
@@ -60,6 +66,11 @@ struct TrendsController {
             context["baselineWeeks"] = trends.scoring.baselineWeeks
             context["minimumCount"] = trends.scoring.minimumCount
         }
+        if let reader = visitor.reader, let savedSearches {
+            let rows = try await savedSearchRows(try await savedSearches(reader.id))
+            context["savedSearches"] = rows
+            context["hasSavedSearches"] = !rows.isEmpty
+        }
         if let query {
             context["q"] = query
             if let trend = try await catalog.queryTrend(query) {
@@ -72,6 +83,23 @@ struct TrendsController {
             }
         }
         return try page.htmlPage("trends", context, for: visitor)
+    }
+
+    /// A row per saved search: its weekly sparkline, linked to its full chart. A search that
+    /// no longer parses is left out, as the digest leaves it out.
+    private func savedSearchRows(_ queries: [String]) async throws -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        for query in queries.prefix(Self.savedSearchesShown) {
+            guard let trend = try? await catalog.queryTrend(query) else { continue }
+            var row: [String: Any] = [
+                "query": query, "url": PageModels.link("/trends", [("q", query)]), "total": trend.total,
+                "sparklineSVG": TrendChart.sparkline(trend.counts, partialLast: trend.weeks.latestIsPartial,
+                                                     label: "Papers per week matching \(query), last \(trend.weeks.count) weeks"),
+            ]
+            if let rise = trend.rise { row["rise"] = Self.riseModel(rise) }
+            rows.append(row)
+        }
+        return rows
     }
 
     private func topicPage(_ text: String, for visitor: Visitor) async throws -> RenderedBody {
