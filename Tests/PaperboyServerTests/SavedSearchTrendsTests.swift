@@ -30,7 +30,7 @@ struct SavedSearchTrendsTests {
             #expect(page.contains(#"<a href="/trends?q=title:attention">title:attention</a> <svg"#))
             #expect(!page.contains("unclosed"))
             // "BERT" matches one of the two papers, "title:attention" the other.
-            #expect(page.components(separatedBy: "<span class=\"count\">1 papers").count == 3)
+            #expect(page.components(separatedBy: "<span class=\"count\">1 paper,").count == 3)
 
             #expect(!(try await bob.get("/trends", client).text.contains("Your saved searches")), "Bob saved no search")
             try await client.execute(uri: "/trends", method: .get) { response in

@@ -93,6 +93,7 @@ struct TrendsController {
             guard let trend = try? await catalog.queryTrend(query) else { continue }
             var row: [String: Any] = [
                 "query": query, "url": PageModels.link("/trends", [("q", query)]), "total": trend.total,
+                "totalText": Self.papers(trend.total),
                 "sparklineSVG": TrendChart.sparkline(trend.counts, partialLast: trend.weeks.latestIsPartial,
                                                      label: "Papers per week matching \(query), last \(trend.weeks.count) weeks"),
             ]
@@ -158,7 +159,7 @@ struct TrendsController {
 
     static func topicRow(_ topic: TopicTrend, weeks: TrendWeeks) -> [String: Any] {
         var row: [String: Any] = [
-            "label": topic.label, "url": "/trends/topic/\(topic.topic)", "total": topic.total,
+            "label": topic.label, "url": "/trends/topic/\(topic.topic)", "total": topic.total, "totalText": papers(topic.total),
             "sparklineSVG": TrendChart.sparkline(topic.counts, partialLast: weeks.latestIsPartial,
                                                  label: "Papers per week in \(topic.label), last \(weeks.count) weeks"),
         ]
@@ -166,8 +167,12 @@ struct TrendsController {
         return row
     }
 
+    /// "1 paper", "8 papers".
+    static func papers(_ count: Int) -> String { count == 1 ? "1 paper" : "\(count.formatted()) papers" }
+
     static func riseModel(_ rise: Rise) -> [String: Any] {
-        ["count": rise.count, "usual": number(rise.usual), "score": number(rise.score), "isRising": rise.isRising]
+        ["count": rise.count, "countText": papers(rise.count), "usual": number(rise.usual), "score": number(rise.score),
+         "isRising": rise.isRising]
     }
 
     /// The chart as markup plus the same numbers as table rows, for readers who cannot see it.
