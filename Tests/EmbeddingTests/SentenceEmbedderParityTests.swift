@@ -14,7 +14,7 @@ import Embedding
     }
 
     static func embedder(threads: Int = 2) throws -> SentenceEmbedder? {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return nil
         }

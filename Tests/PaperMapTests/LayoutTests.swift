@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 import Testing
 @testable import PaperMap
@@ -71,7 +72,7 @@ import Testing
         let data = Self.data, d = data.dimension
         let placement = Self.layout.placement
         let (centres, spread) = Self.centres(Self.layout.points, labels: data.labels)
-        var random = MapRandom(seed: 99)
+        var random = SeededGenerator(seed: 99)
         for paper in stride(from: 3, to: data.count, by: 97) {
             // A near copy of a known paper lands next to it and inside its cluster.
             var vector = Array(data.vectors[(paper * d)..<((paper + 1) * d)])

@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 @testable import PaperMap
 
@@ -14,7 +15,7 @@ struct PlantedData {
     /// then every vector scaled to unit length as the model's are.
     static func clusters(_ clusters: Int, perCluster: Int, dimension: Int, separation: Float = 1,
                          noise: Float = 0.15, seed: UInt64 = 1) -> PlantedData {
-        var random = MapRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         func gaussian() -> Float {
             let u = max(random.unit(), 1e-12), v = random.unit()
             return Float((-2 * log(u)).squareRoot() * cos(2 * .pi * v))
@@ -34,7 +35,7 @@ struct PlantedData {
         return PlantedData(vectors: vectors, labels: labels, dimension: dimension)
     }
 
-    static func gaussian(_ random: inout MapRandom) -> Float {
+    static func gaussian(_ random: inout SeededGenerator) -> Float {
         let u = max(random.unit(), 1e-12), v = random.unit()
         return Float((-2 * log(u)).squareRoot() * cos(2 * .pi * v))
     }

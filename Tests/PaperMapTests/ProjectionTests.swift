@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 import Testing
 @testable import PaperMap
@@ -8,7 +9,7 @@ import Testing
     /// Points in a random 3-dimensional subspace with variances 9, 4, 1, plus faint noise in
     /// every direction: the first three components must span that subspace, in that order.
     func plantedSubspace(dimension d: Int) -> (vectors: [Float], basis: [[Float]], count: Int) {
-        var random = MapRandom(seed: 11)
+        var random = SeededGenerator(seed: 11)
         // Orthonormal basis by Gram–Schmidt of random vectors.
         var basis: [[Float]] = []
         while basis.count < 3 {

@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 import PaperboyTesting
 import Testing
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func aPictureThatIsTheDataIsFullyTrustworthyAndAShuffledOneIsNot() {
-        var random = MapRandom(seed: 4)
+        var random = SeededGenerator(seed: 4)
         let n = 300
         let points = (0..<n).map { _ in MapPoint(x: Float(random.unit()), y: Float(random.unit())) }
         let vectors = points.flatMap { [$0.x, $0.y] }
@@ -41,4 +42,3 @@ import Testing
     }
 }
 
-extension MapRandom: RandomNumberGenerator {}

@@ -14,13 +14,13 @@ import Testing
             ["galaxies", "redshift", "telescope", "stellar", "supernovae"],
         ]
         let generic = ["we", "propose", "a", "novel", "method", "results", "show", "model", "approach", "data", "performance"]
-        var random = MapRandom(seed: 8)
+        var random = SeededGenerator(seed: 8)
         var documents: [(Int, String)] = []
         for (cluster, words) in subjects.enumerated() {
             for _ in 0..<40 {
                 var text: [String] = []
-                for _ in 0..<30 { text.append(generic[random.index(below: generic.count)]) }
-                for _ in 0..<6 { text.append(words[random.index(below: words.count)]) }
+                for _ in 0..<30 { text.append(generic[random.below(generic.count)]) }
+                for _ in 0..<6 { text.append(words[random.below(words.count)]) }
                 // One phrase per subject that only makes sense as a pair.
                 if cluster == 0 { text.append("error correction") }
                 documents.append((cluster, text.shuffled(using: &random).joined(separator: " ") + "."))
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func kMeansFindsSeparatedGroupsOfPoints() throws {
-        var random = MapRandom(seed: 2)
+        var random = SeededGenerator(seed: 2)
         let centres = [MapPoint(x: 0.2, y: 0.2), MapPoint(x: 0.8, y: 0.25), MapPoint(x: 0.5, y: 0.8)]
         var points: [MapPoint] = []
         var truth: [Int] = []

@@ -142,7 +142,7 @@ import Testing
     /// With the model and the papers' vectors, search by meaning finds a paper by its title.
     @Test func semanticSearchWorksWithTheModelInstalled() async throws {
         try await PythonMCPClient.require()
-        guard SemanticCommandTests.modelInstalled else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return
         }

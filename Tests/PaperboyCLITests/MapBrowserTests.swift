@@ -12,7 +12,7 @@ import Testing
 /// then the trends page; screenshots in `.build/test-output/browser`).
 @Suite(.serialized) struct MapBrowserTests {
     @Test func aReaderPansZoomsSearchesAndOpensAPaperOnTheMap() async throws {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return
         }

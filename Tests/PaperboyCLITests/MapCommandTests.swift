@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test func mapsTheSeedPapersIntoLabelledTopicsAndSavesTheMap() throws {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return
         }

@@ -9,12 +9,8 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
-    static var modelInstalled: Bool {
-        FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path)
-    }
-
     @Test func embedOnceThenSearchByMeaningAndFindSimilarPapers() throws {
-        guard Self.modelInstalled else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return
         }

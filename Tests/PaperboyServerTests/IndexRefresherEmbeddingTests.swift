@@ -35,7 +35,7 @@ import Embedding
     /// A store of the seed papers, every one with its vector, and a catalog over it with both
     /// halves of search.
     static func catalog() async throws -> (catalog: PaperCatalog, store: PaperDatabase, model: String)? {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return nil
         }

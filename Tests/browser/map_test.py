@@ -14,7 +14,6 @@ is named), 2 on bad usage.
 """
 
 import json
-import os
 import re
 import sys
 import urllib.request
@@ -23,7 +22,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
 from selenium.webdriver.common.by import By
 
-from browser_test import BrowserTest, check
+from browser_test import BrowserTest, check, main
 
 
 class MapTest(BrowserTest):
@@ -192,17 +191,6 @@ class MapTest(BrowserTest):
         self.shot("trends.png")
         return f"{len(sparklines)} sparklines; {trend['query']!r}: {trend['total']} papers over {len(bars)} weekly bars"
 
-def main(argv):
-    if len(argv) != 3:
-        print("usage: map_test.py BASE_URL OUTPUT_DIR", file=sys.stderr)
-        return 2
-    base, out_dir = argv[1], argv[2]
-    if not re.match(r"https?://", base):
-        print(f"BASE_URL must start with http:// or https://, not {base!r}", file=sys.stderr)
-        return 2
-    os.makedirs(out_dir, exist_ok=True)
-    return MapTest(base, out_dir).run()
-
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, MapTest))

@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 
 /// UMAP's layout optimisation: stochastic gradient descent on the fuzzy cross-entropy between
@@ -31,7 +32,7 @@ struct LayoutOptimizer {
         let rate = Float(negativeSampleRate)
         let epochsPerNegative = epochsPerSample.map { $0 / rate }
         var nextNegative = epochsPerNegative
-        var random = MapRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let a = self.a, b = self.b
         positions.withUnsafeMutableBufferPointer { y in
             graph.heads.withUnsafeBufferPointer { heads in
@@ -57,7 +58,7 @@ struct LayoutOptimizer {
                             let negatives = Int((now - nextNegative[e]) / epochsPerNegative[e])
                             if negatives > 0 {
                                 for _ in 0..<negatives {
-                                    let other = random.index(below: n)
+                                    let other = random.below(n)
                                     if other == j { continue }
                                     dx = y[2 * j] - y[2 * other]
                                     dy = y[2 * j + 1] - y[2 * other + 1]

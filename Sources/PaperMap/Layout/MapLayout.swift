@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 
 /// The settings of a map computation.
@@ -61,7 +62,7 @@ public struct MapLayout: Sendable {
         var timings = MapTimings()
 
         var started = clock.now
-        var random = MapRandom(seed: parameters.seed)
+        var random = SeededGenerator(seed: parameters.seed)
         let landmarkIndices = random.sample(parameters.landmarks, of: count)
         let landmarkCount = landmarkIndices.count
         // PCA is fitted on all papers (cheap: one pass of products), so the landmark sample
@@ -142,7 +143,7 @@ public struct MapLayout: Sendable {
             largest = max(largest, abs(positions[2 * i]), abs(positions[2 * i + 1]))
         }
         let scale = largest > 0 ? 10 / largest : 1
-        var random = MapRandom(seed: seed &+ 2)
+        var random = SeededGenerator(seed: seed &+ 2)
         for i in 0..<(2 * count) {
             positions[i] = positions[i] * scale + Float(random.unit() - 0.5) * 1e-4
         }

@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 import VectorMath
 
@@ -157,7 +158,7 @@ public struct PCAProjection: Sendable, Equatable {
             return (Array(values[0..<p]), Array(vectors[0..<(p * d)]))
         }
         let cFloat = c.map(Float.init)
-        var random = MapRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var q = (0..<(block * d)).map { _ in Float(random.unit() - 0.5) }   // block rows of d
         orthonormalizeRows(&q, rows: block, width: d)
         var previous = [Double](repeating: .infinity, count: p)

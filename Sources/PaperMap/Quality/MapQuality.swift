@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 
 /// How faithfully a picture keeps the neighbourhoods of the original vectors.
@@ -19,7 +20,7 @@ public struct MapQuality: Sendable, Equatable {
     /// sample of `sample` papers.
     public static func measure(vectors: [Float], dimension: Int, points: [MapPoint], k: Int = 10,
                                sample: Int = 2_000, seed: UInt64 = 7) -> MapQuality {
-        var random = MapRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let chosen = random.sample(sample, of: points.count)
         var original = [Float](repeating: 0, count: chosen.count * dimension)
         var embedded = [Float](repeating: 0, count: chosen.count * 2)

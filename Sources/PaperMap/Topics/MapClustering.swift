@@ -1,3 +1,4 @@
+import PaperboyCore
 import Foundation
 
 /// Groups the papers into topics by k-means on their places on the map.
@@ -22,11 +23,11 @@ public enum MapClustering {
         let n = points.count
         guard n > 0 else { return [] }
         let k = max(1, min(wanted, n))
-        var random = MapRandom(seed: seed &+ 3)
+        var random = SeededGenerator(seed: seed &+ 3)
         let sample = random.sample(100_000, of: n).map { points[$0] }
         let m = sample.count
         // k-means++: each next centre drawn with probability ∝ squared distance to the nearest.
-        var centres = [sample[random.index(below: m)]]
+        var centres = [sample[random.below(m)]]
         var nearest = sample.map { squaredDistance($0, centres[0]) }
         while centres.count < k {
             let total = nearest.reduce(0.0) { $0 + Double($1) }
@@ -39,7 +40,7 @@ public enum MapClustering {
                     pick = i
                 }
             } else {
-                pick = random.index(below: m)
+                pick = random.below(m)
             }
             centres.append(sample[pick])
             for i in 0..<m { nearest[i] = min(nearest[i], squaredDistance(sample[i], sample[pick])) }

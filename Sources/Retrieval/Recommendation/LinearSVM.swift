@@ -1,3 +1,4 @@
+import PaperboyCore
 import VectorMath
 
 /// An L2-regularised linear SVM with hinge loss, the model arxiv-sanity trains per tag
